@@ -1,0 +1,1 @@
+"""Actors (people, organizations, states, groups) and their per-conflict roles."""

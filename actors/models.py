@@ -1,0 +1,130 @@
+"""Actors are stored once; Combatant and Commander are their roles in one conflict."""
+
+from django.db import models
+
+from project.records import Record
+
+
+def side_is_positive(model_name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=models.Q(side__gte=1), name=f"{model_name}_side_positive")
+
+
+class Actor(Record):
+    """A person, organization, state or group, shared across conflicts.
+
+    The same Government of Armenia appears in several conflicts; its roles live
+    in Combatant, Commander, Event, Reaction and Demand, not here.
+    """
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        STATE = "state", "State"
+        GOVERNMENT = "government", "Government"
+        STATE_AGENCY = "state_agency", "State agency"
+        ARMED_GROUP = "armed_group", "Armed group"
+        POLITICAL_GROUP = "political_group", "Political group or movement"
+        ORGANIZATION = "organization", "Organization"
+        NGO = "ngo", "Non-governmental organization"
+        MEDIA = "media", "Media outlet"
+        UNKNOWN = "unknown", "Unknown"
+
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.UNKNOWN)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code where known.")
+    description = models.TextField(blank=True)
+
+    class Meta(Record.Meta):
+        indexes = [models.Index(fields=["name"])]
+
+
+class ActorAliasManager(models.Manager):
+    def get_by_natural_key(self, actor_slug, name):
+        return self.get(actor__slug=actor_slug, name=name)
+
+
+class ActorAlias(models.Model):
+    """Another name the sources use for an actor ("Gasparyan" for "Serob Gasparian")."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ActorAliasManager()
+
+    class Meta:
+        ordering = ["actor__slug", "name"]
+        verbose_name_plural = "actor aliases"
+        constraints = [models.UniqueConstraint(fields=["actor", "name"], name="actoralias_unique")]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.actor.slug, self.name)
+
+    natural_key.dependencies = ["actors.actor"]
+
+
+class Combatant(Record):
+    """An actor's part on one side of one conflict, and who alleges it.
+
+    ``alleged_by`` is set when the role rests on someone's claim: "Supported by:
+    Russia (per Armenia)" is a supporter role alleged by the Government of Armenia.
+    """
+
+    class Role(models.TextChoices):
+        BELLIGERENT = "belligerent", "Belligerent"
+        SUPPORTER = "supporter", "Supporter"
+
+    conflict = models.ForeignKey("events.Conflict", on_delete=models.CASCADE, related_name="combatants")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="combatant_roles")
+    side = models.PositiveSmallIntegerField(help_text="Side number as in the source, from 1.")
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.BELLIGERENT)
+    alleged_by = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="alleged_combatant_roles",
+        help_text="The actor on whose claim this role rests, if it is an allegation.",
+    )
+    citations = models.ManyToManyField("documents.Citation", blank=True, related_name="combatants")
+
+    class Meta(Record.Meta):
+        ordering = ["conflict__slug", "side", "slug"]
+        constraints = [
+            side_is_positive("combatant"),
+            models.UniqueConstraint(fields=["conflict", "actor", "side"], name="combatant_one_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} (side {self.side}, {self.conflict.slug})"
+
+
+class Commander(Record):
+    """A person's leadership of a side in one conflict, optionally of one combatant."""
+
+    conflict = models.ForeignKey("events.Conflict", on_delete=models.CASCADE, related_name="commanders")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="commander_roles")
+    side = models.PositiveSmallIntegerField(help_text="Side number as in the source, from 1.")
+    combatant = models.ForeignKey(
+        Combatant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="commanders",
+        help_text="The combatant this person leads, where the source says.",
+    )
+    title = models.CharField(max_length=300, blank=True, help_text="Title as the source gives it.")
+    citations = models.ManyToManyField("documents.Citation", blank=True, related_name="commanders")
+
+    class Meta(Record.Meta):
+        ordering = ["conflict__slug", "side", "slug"]
+        constraints = [
+            side_is_positive("commander"),
+            models.UniqueConstraint(fields=["conflict", "actor", "side"], name="commander_one_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} (commands side {self.side}, {self.conflict.slug})"

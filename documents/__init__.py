@@ -1,0 +1,1 @@
+"""Source documents and the verbatim spans (citations) that every fact rests on."""

@@ -1,0 +1,112 @@
+"""Source documents and citations: (document, start, end) spans quoted verbatim."""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from project.dates import UncertainDate, date_bounds_ordered
+from project.records import Record
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Document(Record, UncertainDate):
+    """A source document kept whole: every citation is a span of its ``text``.
+
+    ``date`` is the publication date (EDTF), which also serves as the reference
+    date that relative dates in the text ("last year") resolve against.
+    ``body_start`` / ``body_end`` delimit the document proper, excluding web
+    boilerplate such as a news site's footer.
+    """
+
+    class Kind(models.TextChoices):
+        ENCYCLOPEDIA_ARTICLE = "encyclopedia_article", "Encyclopedia article"
+        JOINT_STATEMENT = "joint_statement", "Joint statement"
+        NEWS_REPORT = "news_report", "News report"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=500)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    publisher = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    language = models.CharField(max_length=16, default="en", help_text="BCP 47 language tag.")
+    text = models.TextField(help_text="The full text, byte for byte as received.")
+    body_start = models.PositiveIntegerField(default=0)
+    body_end = models.PositiveIntegerField(
+        blank=True, help_text="End of the document proper in ``text`` (defaults to its length)."
+    )
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta(Record.Meta):
+        constraints = [
+            date_bounds_ordered(),
+            models.CheckConstraint(
+                condition=models.Q(body_start__lte=models.F("body_end")),
+                name="document_body_span_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start : self.body_end]
+
+    def refresh_content_hash(self) -> None:
+        self.content_hash = content_hash(self.text)
+        if self.body_end is None:
+            self.body_end = len(self.text)
+        if self.body_end > len(self.text):
+            raise ValidationError(
+                {"body_end": f"body_end {self.body_end} is past the end of the text ({len(self.text)})."}
+            )
+
+
+class CitationManager(models.Manager):
+    def get_by_natural_key(self, document_slug, start, end):
+        return self.get(document__slug=document_slug, start=start, end=end)
+
+
+class Citation(models.Model):
+    """A verbatim span of a document: ``document.text[start:end] == quote`` always holds."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="citations")
+    start = models.PositiveIntegerField(help_text="Offset of the first character (0-based).")
+    end = models.PositiveIntegerField(help_text="Offset one past the last character.")
+    quote = models.TextField(help_text="The cited words, exactly as in the document.")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = CitationManager()
+
+    class Meta:
+        ordering = ["document__slug", "start", "end"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__gte=0) & models.Q(end__gt=models.F("start")),
+                name="citation_span_ordered",
+            ),
+            models.UniqueConstraint(fields=["document", "start", "end"], name="citation_unique_span"),
+        ]
+
+    def __str__(self):
+        return f"{self.document.slug}[{self.start}:{self.end}] {self.quote[:60]!r}"
+
+    def natural_key(self):
+        return (self.document.slug, self.start, self.end)
+
+    natural_key.dependencies = ["documents.document"]
+
+    def check_quote(self) -> None:
+        """Raise ValidationError unless the quote is the document's text at the offsets."""
+        text = Document.objects.values_list("text", flat=True).get(pk=self.document_id)
+        if text[self.start : self.end] != self.quote:
+            raise ValidationError(
+                f"Citation quote {self.quote[:80]!r} does not match the text of document "
+                f"{self.document_id} at [{self.start}:{self.end}]: "
+                f"{text[self.start : self.end][:80]!r}."
+            )

@@ -1,0 +1,1 @@
+"""Django project package: settings, root URLs, WSGI/ASGI entry points and shared model bases."""

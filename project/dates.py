@@ -1,0 +1,113 @@
+"""Uncertain dates: EDTF strings and the day bounds that date filters compare against."""
+
+import datetime
+import time
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+
+# An interval end written as ".." is open (no bound), an empty end is unknown;
+# both leave that bound NULL so an overlap filter never excludes the row on that side.
+OPEN_ENDS = {"", ".."}
+
+
+def _to_date(struct: time.struct_time) -> datetime.date:
+    return datetime.date(struct.tm_year, struct.tm_mon, struct.tm_mday)
+
+
+def _parse(value: str, whole: str):
+    try:
+        return parse_edtf(value)
+    except EDTFParseException as error:
+        raise ValidationError(
+            "%(value)r is not a valid EDTF date (ISO 8601-2), e.g. 2024-09-18, 2024-09, 2024, "
+            "2023-09?, 2023-09-26/2024 or 2020/..: %(error)s",
+            code="invalid_edtf",
+            params={"value": whole, "error": error},
+        ) from error
+
+
+def edtf_bounds(value: str) -> tuple[datetime.date | None, datetime.date | None]:
+    """Return the earliest and latest day an EDTF string can mean.
+
+    The bounds are the strict bounds of the stated precision: ``2024-09`` is
+    1 to 30 September. The ``?`` and ``~`` qualifiers stay in the string but do
+    not widen the bounds (the library's fuzzy padding is a year for a month);
+    open (``..``) and unknown (empty) interval ends give ``None``.
+    """
+    value = value.strip()
+    if not value:
+        return None, None
+    if "/" in value:
+        start, _, end = value.partition("/")
+        if start in OPEN_ENDS and end in OPEN_ENDS:
+            raise ValidationError(
+                "%(value)r has no bound at either end; give at least one date.",
+                code="invalid_edtf",
+                params={"value": value},
+            )
+        earliest = None if start in OPEN_ENDS else _to_date(_parse(start, value).lower_strict())
+        latest = None if end in OPEN_ENDS else _to_date(_parse(end, value).upper_strict())
+        if earliest and latest and earliest > latest:
+            raise ValidationError(
+                "%(value)r ends before it starts.", code="invalid_edtf", params={"value": value}
+            )
+        return earliest, latest
+    parsed = _parse(value, value)
+    try:
+        return _to_date(parsed.lower_strict()), _to_date(parsed.upper_strict())
+    except (TypeError, ValueError, OverflowError) as error:
+        raise ValidationError(
+            "%(value)r cannot be turned into calendar bounds: %(error)s",
+            code="invalid_edtf",
+            params={"value": value, "error": error},
+        ) from error
+
+
+def date_bounds_ordered() -> models.CheckConstraint:
+    """The constraint every UncertainDate model lists: earliest never after latest."""
+    return models.CheckConstraint(
+        condition=models.Q(date_earliest__isnull=True)
+        | models.Q(date_latest__isnull=True)
+        | models.Q(date_earliest__lte=models.F("date_latest")),
+        name="%(app_label)s_%(class)s_date_bounds_ordered",
+    )
+
+
+def validate_edtf(value: str) -> None:
+    edtf_bounds(value)
+
+
+class UncertainDate(models.Model):
+    """Abstract: a date as precise as its source, with derived bounds for filtering.
+
+    ``date`` is an EDTF string; ``date_earliest`` / ``date_latest`` are derived
+    from it on every save (fixture loads included) and never edited by hand.
+    """
+
+    date = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_edtf],
+        help_text="EDTF (ISO 8601-2) date exactly as precise as the source: 2024-09-18, 2024-09, "
+        "2024, 2023-09?, 2023-09-26/.. ; empty when the source gives no date.",
+    )
+    date_earliest = models.DateField(
+        null=True, blank=True, editable=False, help_text="Earliest day the date can mean."
+    )
+    date_latest = models.DateField(
+        null=True, blank=True, editable=False, help_text="Latest day the date can mean."
+    )
+    date_basis = models.TextField(
+        blank=True,
+        help_text="How the date was read from the source, e.g. a relative date "
+        "('last year') resolved against the document's reference date.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def derive_date_bounds(self) -> None:
+        self.date_earliest, self.date_latest = edtf_bounds(self.date)

@@ -1,0 +1,16 @@
+"""Settings for the test suite: production settings with a throwaway key and plain static storage."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret")
+
+from project.settings import *  # noqa: E402,F403
+
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
+STORAGES = {  # noqa: F405 (no collectstatic manifest in tests)
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Static files are not collected in tests; WhiteNoise would warn about the missing STATIC_ROOT.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405

@@ -1,0 +1,128 @@
+"""Fixtures never depend on numeric ids: a natural-key dump reloads into an empty database unchanged."""
+
+import io
+import json
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from actors.models import ActorAlias
+from events.models import PlaceAlias
+from tests.factories import (
+    cite,
+    make_actor,
+    make_combatant,
+    make_commander,
+    make_conflict,
+    make_demand,
+    make_document,
+    make_event,
+    make_place,
+    make_reaction,
+)
+
+APPS = ["documents", "actors", "events"]
+
+
+def dump() -> list[dict]:
+    out = io.StringIO()
+    call_command("dumpdata", *APPS, natural_foreign=True, natural_primary=True, indent=1, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def build_graph():
+    document = make_document()
+    quote = cite(document, "Three were arrested.")
+    government = make_actor(slug="government-of-armenia", name="Government of Armenia", kind="government")
+    ActorAlias.objects.create(actor=government, name="Government of the Republic of Armenia")
+    yerevan = make_place(slug="yerevan", name="Yerevan", country="AM")
+    PlaceAlias.objects.create(place=yerevan, name="Erevan")
+    parent = make_conflict(slug="crisis", date="2020/..")
+    conflict = make_conflict(slug="plot", parent=parent, date="2024-09-18", status_alleged_by=government)
+    conflict.places.add(yerevan)
+    conflict.related.add(parent)
+    conflict.citations.add(quote)
+    side1 = make_combatant(conflict=conflict, actor=government, side=1, slug="plot-side-1-gov")
+    side1.citations.add(quote)
+    make_combatant(conflict=conflict, side=2, role="supporter", alleged_by=government)
+    make_commander(conflict=conflict, combatant=side1, title="Prime Minister")
+    event = make_event(conflict=conflict, date="2024-09", place=yerevan, attributed_to=government)
+    event.actors.add(government)
+    statement = make_reaction(
+        conflict=conflict, kind="joint_statement", document=document, date="2023-09-26/.."
+    )
+    statement.signatories.add(government)
+    make_demand(reaction=statement, number=1, addressee=government, topic="elections")
+
+
+@pytest.mark.django_db
+def test_natural_key_dump_round_trips_into_an_empty_database(tmp_path):
+    build_graph()
+    before = dump()
+    ids_before = {
+        m._meta.label: set(m.objects.values_list("pk", flat=True))
+        for m in apps.get_models()
+        if m._meta.app_label in APPS
+    }
+    assert all("pk" not in row for row in before), "natural primary keys leave ids out"
+
+    path = tmp_path / "dump.json"
+    path.write_text(json.dumps(before))
+    for label in [
+        "events.Demand",
+        "events.Reaction",
+        "events.Event",
+        "actors.Commander",
+        "actors.Combatant",
+        "events.Loss",
+        "events.Conflict",
+        "events.PlaceAlias",
+        "events.Place",
+        "actors.ActorAlias",
+        "actors.Actor",
+        "documents.Citation",
+        "documents.Document",
+    ]:
+        apps.get_model(label).objects.all().delete()
+    assert dump() == []
+
+    call_command("loaddata", str(path), verbosity=0)
+    assert dump() == before
+    ids_after = {
+        m._meta.label: set(m.objects.values_list("pk", flat=True))
+        for m in apps.get_models()
+        if m._meta.app_label in APPS
+    }
+    assert ids_after["events.Conflict"].isdisjoint(ids_before["events.Conflict"]), "rows got new ids"
+
+    call_command("loaddata", str(path), verbosity=0)
+    assert dump() == before, "loading twice changes nothing"
+
+
+@pytest.mark.django_db
+def test_loading_a_citation_whose_quote_is_wrong_fails(tmp_path):
+    document = make_document(slug="doc")
+    path = tmp_path / "bad.json"
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "model": "documents.citation",
+                    "fields": {
+                        "document": ["doc"],
+                        "start": 0,
+                        "end": 2,
+                        "quote": "XX",
+                        "created": "2024-01-01T00:00:00Z",
+                        "updated": "2024-01-01T00:00:00Z",
+                    },
+                }
+            ]
+        )
+    )
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="does not match"):
+        call_command("loaddata", str(path), verbosity=0)
+    assert not document.citations.exists()

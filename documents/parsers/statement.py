@@ -274,11 +274,12 @@ def _is_one_line_signatory(index: int, lines: list[Line]) -> bool:
     line = lines[index]
     if index + 1 < len(lines) and not lines[index + 1].blank:
         return False
-    words = line.text.split()
+    marker = SIGNATORY_MARKER_RE.match(line.text)
+    name = line.text[marker.end() if marker else 0 :].strip()
     return (
-        0 < len(words) <= MAX_SIGNATORY_WORDS
-        and len(line.text.strip()) <= MAX_SIGNATORY_CHARS
-        and not SENTENCE_END_RE.search(line.text)
+        0 < len(name.split()) <= MAX_SIGNATORY_WORDS
+        and len(name) <= MAX_SIGNATORY_CHARS
+        and not SENTENCE_END_RE.search(name)
         and not BOILERPLATE_RE.match(line.text)
     )
 

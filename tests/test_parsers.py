@@ -311,6 +311,13 @@ def test_article_crlf_line_ends_and_empty_values():
     assert [(e.name.text, e.is_conflict) for e in article.see_also] == [("1999 Pakistani coup d'état", True)]
 
 
+def test_article_after_a_byte_order_mark():
+    text = "\ufeff= Title =\nLead.\n"
+    article = parse_article(text)
+    assert_spans_cite(article, text)
+    assert (article.title.text, article.title.start) == ("Title", 3)
+
+
 @pytest.mark.parametrize(
     ("entry", "expected"),
     [

@@ -42,8 +42,9 @@ from dataclasses import replace
 from . import Article, ParseError, Section, SeeAlso, SideMember, Span
 from ._text import Line, clean_name, clean_names, empty_span, span, split_lines, split_on
 
-# The title line: "= Title =" (a single "=" each side; "==" opens a section instead).
-TITLE_RE = re.compile(r"^\s*=(?!=)\s*(?P<title>[^\s=](?:.*[^\s=])?)\s*(?<!=)=\s*$")
+# The title line: "= Title =" (a single "=" each side; "==" opens a section instead),
+# perhaps after a byte-order mark left by a file read as "utf-8" rather than "utf-8-sig".
+TITLE_RE = re.compile(r"^\ufeff?\s*=(?!=)\s*(?P<title>[^\s=](?:.*[^\s=])?)\s*(?<!=)=\s*$")
 
 # The line that opens the infobox block: "Infobox" (optionally followed by a kind).
 INFOBOX_RE = re.compile(r"^\s*infobox\b.*$", re.IGNORECASE)

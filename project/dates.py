@@ -35,11 +35,24 @@ def edtf_bounds(value: str) -> tuple[datetime.date | None, datetime.date | None]
     The bounds are the strict bounds of the stated precision: ``2024-09`` is
     1 to 30 September. The ``?`` and ``~`` qualifiers stay in the string but do
     not widen the bounds (the library's fuzzy padding is a year for a month);
-    open (``..``) and unknown (empty) interval ends give ``None``.
+    open (``..``) and unknown (empty) interval ends give ``None``, and so does
+    the open side of a one-of set: ``[..2024-09-18]`` is "on or before".
     """
     value = value.strip()
     if not value:
         return None, None
+    if value.startswith("[") and value.endswith("]") and (value.startswith("[..") or value.endswith("..]")):
+        # One day of an open-ended set: "[..2024-09-18]" (on or before), "[2023-09-26..]" (on or after).
+        inner = value[1:-1]
+        if inner.startswith("..") and not inner.endswith(".."):
+            return None, _to_date(_parse(inner[2:], value).upper_strict())
+        if inner.endswith("..") and not inner.startswith(".."):
+            return _to_date(_parse(inner[:-2], value).lower_strict()), None
+        raise ValidationError(
+            "%(value)r has no bound at either end; give at least one date.",
+            code="invalid_edtf",
+            params={"value": value},
+        )
     if "/" in value:
         start, _, end = value.partition("/")
         if start in OPEN_ENDS and end in OPEN_ENDS:

@@ -27,6 +27,9 @@ D = datetime.date
         ("../2020", None, D(2020, 12, 31)),
         ("2023-09-26/", D(2023, 9, 26), None),
         ("/2020-05", None, D(2020, 5, 31)),
+        ("[2024-01-01..2024-09-18]", D(2024, 1, 1), D(2024, 9, 18)),
+        ("[..2024-09-18]", None, D(2024, 9, 18)),
+        ("[2023-09-26..]", D(2023, 9, 26), None),
         ("", None, None),
     ],
 )
@@ -34,7 +37,9 @@ def test_bounds_of_each_supported_form(value, earliest, latest):
     assert edtf_bounds(value) == (earliest, latest)
 
 
-@pytest.mark.parametrize("value", ["September 2024", "2024-13", "2024-09-31", "../..", "2024/2020", "20x4"])
+@pytest.mark.parametrize(
+    "value", ["September 2024", "2024-13", "2024-09-31", "../..", "2024/2020", "20x4", "[..]", "[..2024-13]"]
+)
 def test_invalid_strings_are_rejected_with_the_value_named(value):
     with pytest.raises(ValidationError) as caught:
         edtf_bounds(value)

@@ -1,0 +1,385 @@
+"""Store a source document and every fact its parser extracts, each with its citation.
+
+One call is one transaction: a document that cannot be parsed, or whose facts
+break a rule of the model, leaves nothing behind. Re-ingesting the same text
+(same content hash) changes nothing. Actors and places are reused by name or
+alias, case-insensitively, before new ones are made.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from actors.models import Actor, ActorAlias, Combatant, Commander
+from events.models import Conflict, Demand, Loss, Place, PlaceAlias, Reaction
+
+from .models import Citation, Document, content_hash
+from .parsers import Article, ParseError, Span, Statement
+from .parsers.article import parse_article
+from .parsers.statement import parse_statement
+
+
+class IngestError(Exception):
+    """The document cannot be ingested; the message says what is wrong. Nothing was written."""
+
+
+@dataclass
+class IngestResult:
+    document: Document
+    created: bool  # False when the same text was already stored
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, what: str) -> None:
+        self.counts[what] = self.counts.get(what, 0) + 1
+
+
+# Words in a title that say what kind of conflict it names.
+CONFLICT_KIND_WORDS = [
+    (re.compile(r"\ballegation", re.I), Conflict.Kind.COUP_ALLEGATION),
+    (re.compile(r"\battempt", re.I), Conflict.Kind.COUP_ATTEMPT),
+    (re.compile(r"\b(coup|putsch)\b", re.I), Conflict.Kind.COUP),
+    (re.compile(r"\bcrisis\b", re.I), Conflict.Kind.POLITICAL_CRISIS),
+    (re.compile(r"\b(war|offensive|conflict|insurgency)\b", re.I), Conflict.Kind.ARMED_CONFLICT),
+]
+
+# Casualty lines: "3 plotters arrested", "twelve soldiers killed".
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+LEADING_COUNT = re.compile(r"^\s*(\d[\d,]*|[A-Za-z]+)\b")
+LOSS_KIND_WORDS = [
+    (re.compile(r"\b(arrest|detain|captur)", re.I), Loss.Kind.ARRESTED),
+    (re.compile(r"\b(kill|dead|died|death)", re.I), Loss.Kind.KILLED),
+    (re.compile(r"\bwound|injur", re.I), Loss.Kind.WOUNDED),
+    (re.compile(r"\bmissing\b", re.I), Loss.Kind.MISSING),
+]
+
+
+def conflict_kind(title: str) -> str:
+    for pattern, kind in CONFLICT_KIND_WORDS:
+        if pattern.search(title):
+            return kind
+    return Conflict.Kind.OTHER
+
+
+def loss_count(description: str) -> int | None:
+    match = LEADING_COUNT.match(description)
+    if not match:
+        return None
+    word = match.group(1)
+    if word[0].isdigit():
+        return int(word.replace(",", ""))
+    return NUMBER_WORDS.get(word.lower())
+
+
+def loss_kind(description: str) -> str:
+    for pattern, kind in LOSS_KIND_WORDS:
+        if pattern.search(description):
+            return kind
+    return Loss.Kind.OTHER
+
+
+DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "/": "-"})
+
+
+def slug_for(text: str) -> str:
+    """Django's slugify, with dashes kept as word breaks ("2020–present" -> "2020-present")."""
+    return slugify(text.translate(DASHES))[:180]
+
+
+def unique_slug(model, base: str) -> str:
+    """A slug for a new row of ``model``: slugified ``base``, numbered if taken."""
+    slug = slug_for(base) or f"{model._meta.model_name}-{content_hash(base)[:12]}"
+    candidate, number = slug, 2
+    while model.objects.filter(slug=candidate).exists():
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate
+
+
+class Ingester:
+    """Writes one document's facts; every citation is a span of ``document.text``."""
+
+    def __init__(self, document: Document, result: IngestResult):
+        self.document = document
+        self.result = result
+
+    # --- shared lookups ------------------------------------------------------------------
+
+    def cite(self, *spans: Span | None) -> list[Citation]:
+        citations = []
+        for span in spans:
+            if span is None:
+                continue
+            citation, created = Citation.objects.get_or_create(
+                document=self.document, start=span.start, end=span.end, defaults={"quote": span.text}
+            )
+            if created:
+                self.result.count("citations")
+            citations.append(citation)
+        return citations
+
+    def actor(self, name: str, kind: str = Actor.Kind.UNKNOWN) -> Actor:
+        found = find_actor(name)
+        if found:
+            return found
+        self.result.count("actors")
+        return Actor.objects.create(slug=unique_slug(Actor, name), name=name, kind=kind)
+
+    def place(self, name: str) -> Place:
+        found = (
+            Place.objects.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name))
+            .order_by("slug")
+            .first()
+        )
+        if found:
+            return found
+        self.result.count("places")
+        return Place.objects.create(slug=unique_slug(Place, name), name=name)
+
+    def conflict(self, name: str, **defaults) -> Conflict:
+        slug = slug_for(name)
+        found = Conflict.objects.filter(
+            Q(slug=slug) | Q(name__iexact=name) | Q(article_title__iexact=name)
+        ).first()
+        if found:
+            return found
+        self.result.count("conflicts")
+        return Conflict.objects.create(
+            slug=unique_slug(Conflict, name), name=name, kind=conflict_kind(name), **defaults
+        )
+
+    # --- encyclopedia article ------------------------------------------------------------
+
+    def article(self, parsed: Article) -> None:
+        title = parsed.title.text
+        conflict = self.conflict(title, article_title=title)
+        if not conflict.article_title:
+            conflict.article_title = title
+        if parsed.conflict and conflict.name == title:
+            conflict.name = parsed.conflict.text
+        if parsed.result and not conflict.result:
+            conflict.result = parsed.result.text
+        if parsed.part_of:
+            conflict.parent = self.conflict(parsed.part_of.text)
+            conflict.parent.citations.add(*self.cite(parsed.part_of))
+        conflict.full_clean()
+        conflict.save()
+        conflict.citations.add(*self.cite(parsed.title, parsed.conflict, parsed.result, parsed.part_of))
+        for span in parsed.places:
+            conflict.places.add(self.place(span.text))
+            conflict.citations.add(*self.cite(span))
+        for entry in parsed.see_also:
+            if entry.is_conflict:
+                # The See also line is the evidence for both the link and the related conflict.
+                related = self.conflict(entry.name.text)
+                related.citations.add(*self.cite(entry.name))
+                conflict.related.add(related)
+                conflict.citations.add(*self.cite(entry.name))
+
+        for side, members in sorted(parsed.combatants.items()):
+            for member in members:
+                self.combatant(conflict, side, member)
+        for side, names in sorted(parsed.commanders.items()):
+            for name in names:
+                self.commander(conflict, side, name)
+        for side, lines in sorted(parsed.casualties.items()):
+            for number, line in enumerate(lines, start=1):
+                self.loss(conflict, side, number, line)
+
+    def combatant(self, conflict: Conflict, side: int, member) -> None:
+        if member.name is None:
+            alleged = f" (alleged by {member.alleged_by.text})" if member.alleged_by else ""
+            self.result.warnings.append(
+                f"side {side} of {conflict.slug}: a {member.role} whose name the source lost{alleged} "
+                "was not stored; add it in the curated layer if another passage names it."
+            )
+            return
+        actor = self.actor(member.name.text)
+        alleged_by = self.actor(member.alleged_by.text) if member.alleged_by else None
+        combatant, created = Combatant.objects.get_or_create(
+            conflict=conflict,
+            actor=actor,
+            side=side,
+            defaults={
+                "slug": unique_slug(Combatant, f"{conflict.slug}-side-{side}-{actor.slug}"),
+                "role": member.role,
+                "alleged_by": alleged_by,
+            },
+        )
+        if created:
+            self.result.count("combatants")
+        combatant.citations.add(*self.cite(member.name, member.alleged_by))
+
+    def commander(self, conflict: Conflict, side: int, name: Span) -> None:
+        actor = self.actor(name.text, Actor.Kind.PERSON)
+        commander, created = Commander.objects.get_or_create(
+            conflict=conflict,
+            actor=actor,
+            side=side,
+            defaults={"slug": unique_slug(Commander, f"{conflict.slug}-side-{side}-commander-{actor.slug}")},
+        )
+        if created:
+            self.result.count("commanders")
+        commander.citations.add(*self.cite(name))
+
+    def loss(self, conflict: Conflict, side: int, number: int, line: Span) -> None:
+        loss, created = Loss.objects.get_or_create(
+            conflict=conflict,
+            side=side,
+            description=line.text,
+            defaults={
+                "slug": unique_slug(Loss, f"{conflict.slug}-side-{side}-loss-{number}"),
+                "kind": loss_kind(line.text),
+                "count": loss_count(line.text),
+            },
+        )
+        if created:
+            self.result.count("losses")
+        loss.citations.add(*self.cite(line))
+
+    # --- joint statement -----------------------------------------------------------------
+
+    def statement(self, parsed: Statement, conflict: Conflict | None) -> None:
+        addressee = self.actor(parsed.addressee.text)
+        reaction, created = Reaction.objects.get_or_create(
+            document=self.document,
+            defaults={
+                "slug": unique_slug(Reaction, self.document.slug),
+                "kind": Reaction.Kind.JOINT_STATEMENT,
+                "conflict": conflict,
+                "date": self.document.date,
+                "date_basis": self.document.date_basis,
+            },
+        )
+        if created:
+            self.result.count("reactions")
+        reaction.citations.add(*self.cite(parsed.addressee_line))
+        for span in parsed.signatories:
+            reaction.signatories.add(self.actor(span.text, Actor.Kind.ORGANIZATION))
+            reaction.citations.add(*self.cite(span))
+        for item in parsed.demands:
+            demand, created = Demand.objects.get_or_create(
+                reaction=reaction,
+                number=item.number,
+                defaults={
+                    "slug": f"{reaction.slug}-demand-{item.number}",
+                    "text": item.text.text,
+                    "addressee": addressee,
+                },
+            )
+            if created:
+                self.result.count("demands")
+            demand.citations.add(*self.cite(item.text, parsed.addressee))
+
+
+def find_actor(name: str) -> Actor | None:
+    """The actor with this name or alias (case-insensitive); an exact name wins over an alias."""
+    by_name = Actor.objects.filter(name__iexact=name).order_by("slug").first()
+    if by_name:
+        return by_name
+    alias = (
+        ActorAlias.objects.filter(name__iexact=name).select_related("actor").order_by("actor__slug").first()
+    )
+    return alias.actor if alias else None
+
+
+def add_alias(owner, name: str) -> None:
+    """Record ``name`` as an alias of an Actor or Place unless it is already its name."""
+    if name.casefold() == owner.name.casefold():
+        return
+    if isinstance(owner, Actor):
+        ActorAlias.objects.get_or_create(actor=owner, name=name)
+    else:
+        PlaceAlias.objects.get_or_create(place=owner, name=name)
+
+
+PARSERS = {
+    Document.Kind.ENCYCLOPEDIA_ARTICLE: parse_article,
+    Document.Kind.JOINT_STATEMENT: parse_statement,
+}
+
+
+def ingest(
+    text: str,
+    kind: str,
+    *,
+    slug: str = "",
+    title: str = "",
+    publisher: str = "",
+    url: str = "",
+    date: str = "",
+    date_basis: str = "",
+    conflict: str = "",
+) -> IngestResult:
+    """Parse ``text`` as a document of ``kind`` and store it with all it yields, or nothing."""
+    if kind not in PARSERS:
+        raise IngestError(f"unknown document kind {kind!r}; expected one of: {', '.join(PARSERS)}")
+    if not text.strip():
+        raise IngestError("the document is empty")
+    existing = Document.objects.filter(content_hash=content_hash(text)).first()
+    if existing:
+        return IngestResult(document=existing, created=False)
+    try:
+        parsed = PARSERS[kind](text)
+    except ParseError as error:
+        raise IngestError(f"cannot parse the document as {kind}: {error}") from error
+
+    target = None
+    if conflict:
+        target = Conflict.objects.filter(slug=conflict).first()
+        if target is None:
+            raise IngestError(f"no conflict with slug {conflict!r}")
+
+    if isinstance(parsed, Article):
+        title = title or parsed.title.text
+        body = (0, len(text))
+    else:
+        title = (
+            title
+            or f"Joint statement of {len(parsed.signatories)} signatories to the {parsed.addressee.text}"
+        )
+        body = (parsed.body.start, parsed.body.end)
+    slug = slug or slug_for(title)
+    if Document.objects.filter(slug=slug).exists():
+        raise IngestError(
+            f"a different document already has the slug {slug!r}; pass another slug for this text"
+        )
+    try:
+        with transaction.atomic():
+            document = Document(
+                slug=slug,
+                title=title,
+                kind=kind,
+                publisher=publisher,
+                url=url,
+                date=date,
+                date_basis=date_basis,
+                text=text,
+                body_start=body[0],
+                body_end=body[1],
+            )
+            document.full_clean(exclude=["content_hash"])
+            document.save()
+            result = IngestResult(document=document, created=True)
+            ingester = Ingester(document, result)
+            if isinstance(parsed, Article):
+                ingester.article(parsed)
+            else:
+                ingester.statement(parsed, target)
+    except ValidationError as error:
+        raise IngestError(
+            f"the document breaks a rule of the data model: {format_validation(error)}"
+        ) from error
+    return result
+
+
+def format_validation(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+    return " ".join(error.messages)

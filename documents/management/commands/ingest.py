@@ -1,0 +1,64 @@
+"""Ingest a source document: store it and every fact its parser extracts, with citations."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from documents.ingest import PARSERS, IngestError, ingest
+from documents.models import Document
+
+KIND_ALIASES = {"article": Document.Kind.ENCYCLOPEDIA_ARTICLE, "statement": Document.Kind.JOINT_STATEMENT}
+
+
+class Command(BaseCommand):
+    help = (
+        "Store a document (UTF-8 text) and everything its parser extracts, in one transaction. "
+        "Re-ingesting the same text changes nothing; actors and places are reused by name or alias."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help="The document's text file (UTF-8).")
+        parser.add_argument(
+            "--kind", required=True, choices=[*KIND_ALIASES, *PARSERS], help="article or statement"
+        )
+        parser.add_argument("--slug", default="", help="The document's slug (default: from its title).")
+        parser.add_argument(
+            "--title", default="", help="The title (default: the article's, or a description)."
+        )
+        parser.add_argument("--publisher", default="", help="Who published it, e.g. a news site.")
+        parser.add_argument("--url", default="", help="Where it was published.")
+        parser.add_argument(
+            "--date", default="", help="Publication date as EDTF, e.g. 2024-09-20 or 2024-09."
+        )
+        parser.add_argument("--conflict", default="", help="Slug of the conflict a statement responds to.")
+
+    def handle(self, *args, path: Path, kind: str, **options):
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except FileNotFoundError as error:
+            raise CommandError(f"{path}: no such file") from error
+        except IsADirectoryError as error:
+            raise CommandError(f"{path}: is a directory, not a document") from error
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+        try:
+            result = ingest(
+                text,
+                KIND_ALIASES.get(kind, kind),
+                slug=options["slug"],
+                title=options["title"],
+                publisher=options["publisher"],
+                url=options["url"],
+                date=options["date"],
+                conflict=options["conflict"],
+            )
+        except IngestError as error:
+            raise CommandError(f"{path}: {error}; nothing was written") from error
+        document = result.document
+        if not result.created:
+            self.stdout.write(f"{path}: already stored as document {document.slug!r}; nothing changed.")
+            return
+        summary = ", ".join(f"{n} {what}" for what, n in sorted(result.counts.items())) or "no facts"
+        self.stdout.write(self.style.SUCCESS(f"{path}: stored document {document.slug!r} with {summary}."))
+        for warning in result.warnings:
+            self.stderr.write(f"warning: {warning}")

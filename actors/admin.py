@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from documents.admin import CitedAdmin
+
 from .models import Actor, ActorAlias, Combatant, Commander
 
 
@@ -19,7 +21,7 @@ class ActorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Combatant)
-class CombatantAdmin(admin.ModelAdmin):
+class CombatantAdmin(CitedAdmin):
     list_display = ("actor", "conflict", "side", "role", "alleged_by")
     list_filter = ("role", "side")
     search_fields = ("slug", "actor__name", "conflict__name")
@@ -28,7 +30,7 @@ class CombatantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commander)
-class CommanderAdmin(admin.ModelAdmin):
+class CommanderAdmin(CitedAdmin):
     list_display = ("actor", "conflict", "side", "combatant", "title")
     list_filter = ("side",)
     search_fields = ("slug", "actor__name", "conflict__name")

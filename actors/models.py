@@ -1,5 +1,6 @@
 """Actors are stored once; Combatant and Commander are their roles in one conflict."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from project.records import Record
@@ -128,3 +129,14 @@ class Commander(Record):
 
     def __str__(self):
         return f"{self.actor} (commands side {self.side}, {self.conflict.slug})"
+
+    def clean(self):
+        if self.combatant_id and self.conflict_id and self.side:
+            combatant = self.combatant
+            if combatant.conflict_id != self.conflict_id or combatant.side != self.side:
+                raise ValidationError(
+                    {
+                        "combatant": f"{combatant} is not on side {self.side} of this conflict; "
+                        "a commander leads a combatant of their own side."
+                    }
+                )

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from documents.admin import CitedAdmin
+
 from .models import Conflict, Demand, Event, Loss, Place, PlaceAlias, Reaction
 
 CITED = ("citations",)
@@ -25,8 +27,17 @@ class LossInline(admin.TabularInline):
     raw_id_fields = CITED
 
 
+@admin.register(Loss)
+class LossAdmin(CitedAdmin):
+    list_display = ("description", "conflict", "side", "kind", "count")
+    list_filter = ("kind",)
+    search_fields = ("description", "slug", "conflict__name")
+    autocomplete_fields = ("conflict",)
+    raw_id_fields = CITED
+
+
 @admin.register(Conflict)
-class ConflictAdmin(admin.ModelAdmin):
+class ConflictAdmin(CitedAdmin):
     list_display = ("name", "slug", "kind", "status", "date", "parent", "updated")
     list_filter = ("kind", "status")
     search_fields = ("name", "slug", "article_title", "result")
@@ -37,7 +48,7 @@ class ConflictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(CitedAdmin):
     list_display = ("summary", "date", "kind", "conflict", "attributed_to")
     list_filter = ("kind", "conflict")
     search_fields = ("summary", "slug")
@@ -54,7 +65,7 @@ class DemandInline(admin.StackedInline):
 
 
 @admin.register(Reaction)
-class ReactionAdmin(admin.ModelAdmin):
+class ReactionAdmin(CitedAdmin):
     list_display = ("slug", "actor", "kind", "stance", "date", "conflict")
     list_filter = ("kind", "stance")
     search_fields = ("slug", "summary", "quote")
@@ -65,7 +76,7 @@ class ReactionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Demand)
-class DemandAdmin(admin.ModelAdmin):
+class DemandAdmin(CitedAdmin):
     list_display = ("number", "text", "reaction", "addressee", "topic", "status")
     list_filter = ("topic", "status")
     list_editable = ("status",)

@@ -99,3 +99,13 @@ def test_protected_actor_cannot_be_deleted_while_it_has_roles():
 
     with pytest.raises(ProtectedError):
         combatant.actor.delete()
+
+
+def test_a_commander_leads_a_combatant_of_their_own_conflict_and_side():
+    combatant = make_combatant(side=2)
+    commander = make_commander(conflict=combatant.conflict, side=1, combatant=combatant)
+    with pytest.raises(ValidationError) as caught:
+        commander.full_clean()
+    assert "combatant" in caught.value.message_dict
+    commander.side = 2
+    commander.full_clean()

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
@@ -376,6 +376,8 @@ def ingest(
         raise IngestError(
             f"the document breaks a rule of the data model: {format_validation(error)}"
         ) from error
+    except IntegrityError as error:
+        raise IngestError(f"the document's facts conflict with stored data: {error}") from error
     return result
 
 

@@ -182,3 +182,16 @@ def test_a_missing_file_is_named(tmp_path):
 def test_an_unknown_kind_is_refused(tmp_path):
     with pytest.raises(CommandError, match="invalid choice"):
         ingest(tmp_path, ARTICLE, "--kind", "memo")
+
+
+def test_a_database_conflict_midway_rolls_everything_back(tmp_path, monkeypatch):
+    from django.db import IntegrityError
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("UNIQUE constraint failed: events_loss.slug")
+
+    monkeypatch.setattr(Loss.objects, "get_or_create", clash)
+    before = table_counts()
+    with pytest.raises(CommandError, match="conflict with stored data.*events_loss.slug.*nothing was written"):
+        ingest(tmp_path, ARTICLE, "--kind", "article")
+    assert table_counts() == before

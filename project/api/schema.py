@@ -86,3 +86,28 @@ def add_errors_and_csv(result, generator, request, public):
                 }
             )
     return result
+
+
+def _nullable_references(node) -> None:
+    if isinstance(node, dict):
+        one = node.get("allOf")
+        if node.get("nullable") and isinstance(one, list) and len(one) == 1 and "$ref" in one[0]:
+            del node["allOf"], node["nullable"]
+            node["oneOf"] = [one[0], {"type": "object", "nullable": True, "enum": [None]}]
+        for value in node.values():
+            _nullable_references(value)
+    elif isinstance(node, list):
+        for value in node:
+            _nullable_references(value)
+
+
+def nullable_references(result, generator, request, public):
+    """Postprocessing hook: make nullable nested records validate as nullable.
+
+    drf-spectacular writes a nullable reference as ``allOf: [$ref], nullable: true``. In
+    OpenAPI 3.0.3 ``nullable`` only widens a ``type`` at the same level, so strict validators
+    reject null there. ``oneOf: [$ref, {nullable null}]`` means the same to generators
+    (openapi-python-client makes it ``BriefActor | None``) and validates as intended.
+    """
+    _nullable_references(result.get("components", {}))
+    return result

@@ -178,6 +178,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "project.api.schema.add_errors_and_csv",
         "project.api.schema.nullable_references",
+        "project.api.schema.backend_independent_integers",
     ],
     "TAGS": [
         {"name": "conflicts", "description": "Coups, coup attempts, alleged plots and crises, with sides."},

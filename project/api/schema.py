@@ -111,3 +111,30 @@ def nullable_references(result, generator, request, public):
     """
     _nullable_references(result.get("components", {}))
     return result
+
+
+# Column limits Django reports per database backend (SQLite says 64-bit for every integer).
+BACKEND_INTEGER_LIMITS = {32767, 2147483647, 9223372036854775807}
+
+
+def _backend_free(node) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "integer" and node.get("maximum") in BACKEND_INTEGER_LIMITS:
+            del node["maximum"]
+            if node.get("format") == "int64":
+                del node["format"]
+        for value in node.values():
+            _backend_free(value)
+    elif isinstance(node, list):
+        for value in node:
+            _backend_free(value)
+
+
+def backend_independent_integers(result, generator, request, public):
+    """Postprocessing hook: the spec must not depend on the database it was generated with.
+
+    Integer fields carry the backend's column limit as ``maximum`` (and ``int64`` on SQLite);
+    they are counts and offsets whose real bound is the data, so the limit is left out.
+    """
+    _backend_free(result.get("components", {}))
+    return result

@@ -41,6 +41,9 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
             return self.detail_serializer_class
         return self.serializer_class
 
+    # Both listed so DRF sends `Vary: Accept`; details and errors are JSON only (get_renderers).
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
     def get_renderers(self):
         if getattr(self, "action", None) == "list":
             return [JSONRenderer(), CSVRenderer()]
@@ -61,12 +64,15 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
             known = DETAIL_PARAMETERS
         unknown = sorted(set(request.query_params) - known)
         if unknown:
-            raise ValidationError(
-                {
-                    name: [f"Unknown query parameter; this endpoint takes {', '.join(sorted(known))}."]
-                    for name in unknown
-                }
-            )
+            errors = {
+                name: [f"Unknown query parameter; this endpoint takes {', '.join(sorted(known))}."]
+                for name in unknown
+            }
+            if self.action == "list":
+                # Report the invalid values of known parameters in the same answer.
+                filterset = self.filterset_class(request.query_params, queryset=self.queryset.none())
+                errors.update({name: list(messages) for name, messages in filterset.errors.items()})
+            raise ValidationError(errors)
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)

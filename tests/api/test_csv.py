@@ -47,3 +47,8 @@ def test_csv_pages_link_to_the_next_page(api, world):
 def test_an_empty_csv_still_names_its_columns(api, db):
     header = api.get("/api/v1/events/?format=csv").content.decode().splitlines()[0]
     assert header.startswith("slug,name,url,")
+
+
+def test_lists_vary_on_accept(api, db):
+    # JSON and CSV share a URL: caches must key on Accept.
+    assert "Accept" in api.get("/api/v1/events/")["Vary"]

@@ -202,3 +202,9 @@ def test_every_model_field_is_filterable_or_exempt(resource):
     assert not missing, f"{filterset.__name__}: add a filter or a Meta.exempt reason for {sorted(missing)}"
     stale = set(filterset.Meta.exempt) - fields
     assert not stale, f"{filterset.__name__}: Meta.exempt names fields the model lacks: {sorted(stale)}"
+
+
+def test_unknown_and_invalid_parameters_are_reported_together(api):
+    response = api.get("/api/v1/events/?date_afterr=2024-01-01&kind=nope")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"date_afterr", "kind"}

@@ -26,6 +26,10 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The committed OpenAPI spec; a test fails when it is stale.
+schema: $(VENV)/.installed-run
+	DEBUG=1 $(BIN)/python manage.py spectacular --file openapi.yaml --validate --fail-on-warn
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 

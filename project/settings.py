@@ -61,7 +61,7 @@ ROOT_URLCONF = "project.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "project" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -120,4 +120,75 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
+
+# ---------------------------------------------------------------------------------------------
+# The read API (README: API)
+
+# Requests per client (by IP) and period, e.g. "1000/minute"; 429 beyond it.
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/minute")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],  # public and read-only
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "project.api.pagination.KeysetPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "project.api.errors.api_exception_handler",
+    "URL_FORMAT_OVERRIDE": "format",
+}
+
+API_DESCRIPTION = """Cited facts about coup plots and coup allegations. Every fact carries its
+`citations`: verbatim spans (`document`, `start`, `end`, `quote`) of a stored source document,
+with `document.text[start:end] == quote`.
+
+Lists are paged by cursor: follow `next` until it is null (`page_size` 1-500, default 50).
+Unknown query parameters and invalid values are a 400 whose `errors` name the parameter.
+Every list is also available as CSV (`?format=csv` or `Accept: text/csv`)."""
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Coup allegations API",
+    "DESCRIPTION": API_DESCRIPTION,
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.0.3",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ActorKindEnum": "actors.models.Actor.Kind",
+        "CombatantRoleEnum": "actors.models.Combatant.Role",
+        "DocumentKindEnum": "documents.models.Document.Kind",
+        "ConflictKindEnum": "events.models.Conflict.Kind",
+        "ConflictStatusEnum": "events.models.Conflict.Status",
+        "LossKindEnum": "events.models.Loss.Kind",
+        "EventKindEnum": "events.models.Event.Kind",
+        "ReactionKindEnum": "events.models.Reaction.Kind",
+        "ReactionStanceEnum": "events.models.Reaction.Stance",
+        "DemandTopicEnum": "events.models.Demand.Topic",
+        "DemandStatusEnum": "events.models.Demand.Status",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "project.api.schema.add_errors_and_csv",
+        "project.api.schema.nullable_references",
+        "project.api.schema.backend_independent_integers",
+    ],
+    "TAGS": [
+        {"name": "conflicts", "description": "Coups, coup attempts, alleged plots and crises, with sides."},
+        {"name": "combatants", "description": "Actors' parts on a side of a conflict, alleged or not."},
+        {"name": "commanders", "description": "Leaders of a side of a conflict."},
+        {"name": "events", "description": "Dated happenings, with the actor on whose word each rests."},
+        {"name": "reactions", "description": "Responses to allegations and their stance."},
+        {"name": "demands", "description": "Numbered demands of statements, with topic and status."},
+        {"name": "actors", "description": "People, organizations, states and groups, with aliases."},
+        {"name": "places", "description": "Named places, with aliases."},
+        {"name": "documents", "description": "Source documents; every citation is a span of one."},
+    ],
 }

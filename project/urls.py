@@ -1,8 +1,15 @@
-"""Root URLs: the admin and, under /api/v1/, the read API."""
+"""Root URLs: the admin and, under /api/, the read API, its schema and its documentation."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("project.api.urls")),
 ]
+
+# JSON error bodies for /api/ paths even when Django itself answers (unknown URL, crash).
+handler400 = "project.api.errors.bad_request"
+handler403 = "project.api.errors.permission_denied"
+handler404 = "project.api.errors.page_not_found"
+handler500 = "project.api.errors.server_error"

@@ -77,3 +77,62 @@ def make_demand(**fields) -> Demand:
     fields.setdefault("text", "Do something.")
     fields.setdefault("slug", unique("demand"))
     return Demand.objects.create(**fields)
+
+
+def make_cited_world(size: int, citations_per_fact: int = 3) -> dict:
+    """``size`` rows of every exposed resource, each fact with several citations, all related.
+
+    Dates vary (day, month, year precision, open ends, none) so filters and date orderings
+    see every case.
+    """
+    sentences = [
+        f"Sentence number {i} says something quotable about the plot." for i in range(citations_per_fact)
+    ]
+    document = make_document(text=" ".join(sentences), date="2024-09-18")
+    citations = [cite(document, sentence) for sentence in sentences]
+    dates = ["2024-09-18", "2024-09", "2023", "2023-09-26/..", "", "../2022-05-01"]
+    country_place = make_place(country="AM")
+    world = {"document": document, "citations": citations, "place": country_place}
+    parent = make_conflict(date="2023")
+    rows = {
+        key: []
+        for key in ["conflicts", "events", "reactions", "demands", "combatants", "commanders", "actors"]
+    }
+    for i in range(size):
+        date = dates[i % len(dates)]
+        actor = make_actor(country="AM" if i % 2 else "RU")
+        actor.aliases.create(name=f"Alias of actor {i}")
+        conflict = make_conflict(date=date, parent=parent, status_alleged_by=actor)
+        conflict.places.add(country_place)
+        conflict.related.add(parent)
+        conflict.citations.add(*citations)
+        combatant = make_combatant(conflict=conflict, actor=actor, alleged_by=actor)
+        combatant.citations.add(*citations)
+        commander = make_commander(conflict=conflict, combatant=combatant, side=2)
+        commander.citations.add(*citations)
+        loss = conflict.losses.create(
+            slug=unique("loss"), side=1, kind="arrested", count=i, description="Arrests"
+        )
+        loss.citations.add(*citations)
+        event = make_event(conflict=conflict, date=date, place=country_place, attributed_to=actor)
+        event.actors.add(actor)
+        event.citations.add(*citations)
+        reaction = make_reaction(
+            conflict=conflict, actor=actor, date=date, document=document, summary=f"Reaction {i}"
+        )
+        reaction.signatories.add(actor)
+        reaction.citations.add(*citations)
+        demand = make_demand(reaction=reaction, addressee=actor)
+        demand.citations.add(*citations)
+        for key, row in [
+            ("conflicts", conflict),
+            ("events", event),
+            ("reactions", reaction),
+            ("demands", demand),
+            ("combatants", combatant),
+            ("commanders", commander),
+            ("actors", actor),
+        ]:
+            rows[key].append(row)
+    world.update(rows)
+    return world

@@ -1,0 +1,65 @@
+"""Filters of the documents list, and the citation lookups other apps' filters share."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+
+from documents.models import Citation, Document
+from project.api.filters import (
+    ChoicesFilter,
+    DateAfterFilter,
+    DateBeforeFilter,
+    KeysetOrderingFilter,
+    RecordFilterSet,
+    SlugFilter,
+)
+
+Q_HELP = "Case-insensitive text search over {}."
+DOCUMENT_HELP = "Slug of a document: rows with a citation of it. Repeat for several (any matches)."
+
+
+def quote_matches(relation: str, text: str) -> Exists:
+    """Rows with a citation whose quote contains ``text`` (``relation`` is Citation's reverse name)."""
+    return Exists(Citation.objects.filter(**{relation: OuterRef("pk"), "quote__icontains": text}))
+
+
+def document_filter() -> SlugFilter:
+    return SlugFilter(
+        field_name="citations__document", queryset=Document.objects.all(), help_text=DOCUMENT_HELP
+    )
+
+
+class DocumentFilterSet(RecordFilterSet):
+    q = django_filters.CharFilter(method="search", help_text=Q_HELP.format("title and publisher"))
+    kind = ChoicesFilter(choices=Document.Kind.choices, help_text="Kind of document.")
+    language = django_filters.CharFilter(help_text="BCP 47 language tag, exact (e.g. `en`).")
+    date_after = DateAfterFilter()
+    date_before = DateBeforeFilter()
+    ordering = KeysetOrderingFilter(
+        {"slug": [], "title": ["title"], "date": ["+sort_undated", "sort_date"], "updated": ["updated"]},
+        default="slug",
+    )
+
+    class Meta:
+        model = Document
+        fields: list[str] = []
+        exempt = {
+            "id": "internal; records are addressed by slug",
+            "slug": "the detail URL",
+            "title": "searched by q",
+            "publisher": "searched by q",
+            "url": "a source address, not a category",
+            "text": "full text; search inside documents is future work (full-text index)",
+            "body_start": "an offset",
+            "body_end": "an offset",
+            "content_hash": "integrity check",
+            "curator_note": "free text",
+            "created": "updated_since covers changes",
+            "date": "date_after / date_before filter on its bounds",
+            "date_basis": "free text",
+            "date_earliest": "date_after / date_before",
+            "date_latest": "date_after / date_before",
+            "updated": "updated_since",
+        }
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(publisher__icontains=value))

@@ -1,0 +1,1 @@
+"""The read API of this app: serializers and viewsets."""

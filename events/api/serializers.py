@@ -1,0 +1,188 @@
+"""Conflicts (with sides and losses), events, reactions, demands and places."""
+
+from itertools import groupby
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from actors.api.serializers import CombatantSerializer, CommanderSerializer
+from documents.api.serializers import DATE_FIELDS, RECORD_FIELDS, CitationSerializer
+from events.models import Loss
+from project.api.brief import (
+    BRIEF_FIELDS,
+    BriefActorSerializer,
+    BriefConflictSerializer,
+    BriefDemandSerializer,
+    BriefDocumentSerializer,
+    BriefEventSerializer,
+    BriefPlaceSerializer,
+    BriefReactionSerializer,
+)
+
+
+class PlaceSerializer(BriefPlaceSerializer):
+    aliases = serializers.SlugRelatedField(
+        slug_field="name", many=True, read_only=True, help_text="Other spellings the sources use."
+    )
+
+    class Meta(BriefPlaceSerializer.Meta):
+        fields = [*BRIEF_FIELDS, "country", "aliases", *RECORD_FIELDS]
+
+
+class LossSerializer(serializers.ModelSerializer):
+    """Losses of one side; ``count`` is null when the source gives no number."""
+
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Loss
+        fields = ["slug", "side", "kind", "count", "description", "citations", "curator_note"]
+
+
+class SideSerializer(serializers.Serializer):
+    """One side of a conflict: who fought or supported, who led, what it lost."""
+
+    side = serializers.IntegerField(help_text="Side number as in the source, from 1.")
+    combatants = CombatantSerializer(many=True)
+    commanders = CommanderSerializer(many=True)
+    losses = LossSerializer(many=True)
+
+
+class ConflictSerializer(BriefConflictSerializer):
+    status_alleged_by = BriefActorSerializer(
+        read_only=True, allow_null=True, help_text="The actor on whose claim the status rests."
+    )
+    places = BriefPlaceSerializer(many=True, read_only=True)
+    parent = BriefConflictSerializer(
+        read_only=True, allow_null=True, help_text='The conflict this is "part of".'
+    )
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta(BriefConflictSerializer.Meta):
+        fields = [
+            *BRIEF_FIELDS,
+            "article_title",
+            "kind",
+            "status",
+            "status_alleged_by",
+            "result",
+            "description",
+            *DATE_FIELDS,
+            "places",
+            "parent",
+            "citations",
+            *RECORD_FIELDS,
+        ]
+
+
+class ConflictDetailSerializer(ConflictSerializer):
+    """A conflict with its sides (combatants, commanders and losses grouped by side number)."""
+
+    sides = serializers.SerializerMethodField()
+    related = BriefConflictSerializer(
+        many=True, read_only=True, help_text='Conflicts the source lists under "See also".'
+    )
+    children = BriefConflictSerializer(
+        many=True, read_only=True, help_text="Conflicts that are part of this one."
+    )
+
+    class Meta(ConflictSerializer.Meta):
+        fields = [*ConflictSerializer.Meta.fields, "sides", "related", "children"]
+
+    @extend_schema_field(SideSerializer(many=True))
+    def get_sides(self, conflict) -> list[dict]:
+        # Grouped in Python from the prefetched rows: no query per side.
+        by_side = {}
+        for name, rows in [
+            ("combatants", conflict.combatants.all()),
+            ("commanders", conflict.commanders.all()),
+            ("losses", conflict.losses.all()),
+        ]:
+            for side, members in groupby(
+                sorted(rows, key=lambda row: (row.side, row.slug)), key=lambda row: row.side
+            ):
+                by_side.setdefault(side, {"side": side, "combatants": [], "commanders": [], "losses": []})[
+                    name
+                ] = list(members)
+        return SideSerializer(
+            [by_side[side] for side in sorted(by_side)], many=True, context=self.context
+        ).data
+
+
+class EventSerializer(BriefEventSerializer):
+    conflict = BriefConflictSerializer(
+        read_only=True, allow_null=True, help_text="Null for background events."
+    )
+    place = BriefPlaceSerializer(read_only=True, allow_null=True)
+    actors = BriefActorSerializer(many=True, read_only=True, help_text="Actors involved.")
+    attributed_to = BriefActorSerializer(
+        read_only=True, allow_null=True, help_text="The actor on whose word the event rests."
+    )
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta(BriefEventSerializer.Meta):
+        fields = [
+            *BRIEF_FIELDS,
+            "conflict",
+            "kind",
+            "summary",
+            *DATE_FIELDS,
+            "place",
+            "actors",
+            "attributed_to",
+            "citations",
+            *RECORD_FIELDS,
+        ]
+
+
+class ReactionSerializer(BriefReactionSerializer):
+    conflict = BriefConflictSerializer(read_only=True, allow_null=True)
+    actor = BriefActorSerializer(
+        read_only=True, allow_null=True, help_text="Who reacts; null for joint statements."
+    )
+    signatories = BriefActorSerializer(
+        many=True, read_only=True, help_text="The makers of a joint statement."
+    )
+    document = BriefDocumentSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The document that is this reaction (a published statement).",
+    )
+    demands = BriefDemandSerializer(many=True, read_only=True, help_text="The reaction's numbered demands.")
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta(BriefReactionSerializer.Meta):
+        fields = [
+            *BRIEF_FIELDS,
+            "conflict",
+            "actor",
+            "signatories",
+            "kind",
+            "stance",
+            "summary",
+            "quote",
+            *DATE_FIELDS,
+            "document",
+            "demands",
+            "citations",
+            *RECORD_FIELDS,
+        ]
+
+
+class DemandSerializer(BriefDemandSerializer):
+    reaction = BriefReactionSerializer(read_only=True, help_text="The statement the demand is part of.")
+    addressee = BriefActorSerializer(read_only=True, allow_null=True)
+    citations = CitationSerializer(many=True, read_only=True)
+
+    class Meta(BriefDemandSerializer.Meta):
+        fields = [
+            *BRIEF_FIELDS,
+            "reaction",
+            "number",
+            "text",
+            "addressee",
+            "topic",
+            "status",
+            "citations",
+            *RECORD_FIELDS,
+        ]

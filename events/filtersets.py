@@ -1,0 +1,195 @@
+"""Filters of the conflicts, events, reactions, demands and places lists."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+
+from actors.filtersets import CONFLICT_HELP, RECORD_EXEMPT
+from actors.models import Actor
+from documents.filtersets import Q_HELP, document_filter, quote_matches
+from documents.models import Document
+from events.models import Conflict, Demand, Event, Place, PlaceAlias, Reaction
+from project.api.filters import (
+    ChoicesFilter,
+    CountryFilter,
+    DateAfterFilter,
+    DateBeforeFilter,
+    KeysetOrderingFilter,
+    PositiveIntegerFilter,
+    RecordFilterSet,
+    SlugFilter,
+)
+
+PLACE_HELP = "Slug of a place. Repeat for several (any matches)."
+COUNTRY_HELP = (
+    "ISO 3166-1 alpha-2 country code (e.g. `AM`), case-insensitive: rows at a place in that country."
+)
+DATED_EXEMPT = {
+    **RECORD_EXEMPT,
+    "date": "date_after / date_before filter on its bounds",
+    "date_earliest": "date_after / date_before",
+    "date_latest": "date_after / date_before",
+    "date_basis": "free text",
+}
+DATED_ORDERINGS = {"slug": [], "date": ["+sort_undated", "sort_date"], "updated": ["updated"]}
+
+
+def place_name_matches(text: str) -> Q:
+    aliases = PlaceAlias.objects.filter(place=OuterRef("pk"), name__icontains=text)
+    return Q(name__icontains=text) | Q(Exists(aliases))
+
+
+class PlaceFilterSet(RecordFilterSet):
+    q = django_filters.CharFilter(method="search", help_text=Q_HELP.format("names and aliases"))
+    country = CountryFilter(help_text="ISO 3166-1 alpha-2 country code (e.g. `AM`), case-insensitive.")
+    conflict = SlugFilter(
+        field_name="conflicts", queryset=Conflict.objects.all(), help_text="Slug of a conflict: its places."
+    )
+    ordering = KeysetOrderingFilter({"slug": [], "name": ["name"], "updated": ["updated"]}, default="name")
+
+    class Meta:
+        model = Place
+        fields: list[str] = []
+        exempt = {**RECORD_EXEMPT, "name": "searched by q"}
+
+    def search(self, queryset, name, value):
+        return queryset.filter(place_name_matches(value))
+
+
+class ConflictFilterSet(RecordFilterSet):
+    q = django_filters.CharFilter(
+        method="search",
+        help_text=Q_HELP.format("names, article titles, descriptions, results and cited quotes"),
+    )
+    kind = ChoicesFilter(choices=Conflict.Kind.choices, help_text="Kind of conflict.")
+    status = ChoicesFilter(
+        choices=Conflict.Status.choices, help_text="Status (itself a claim; see `status_alleged_by`)."
+    )
+    status_alleged_by = SlugFilter(
+        queryset=Actor.objects.all(), help_text="Slug of the actor on whose claim the status rests."
+    )
+    actor = SlugFilter(
+        field_name="combatants__actor",
+        also=("commanders__actor",),
+        queryset=Actor.objects.all(),
+        help_text="Slug of an actor: conflicts where it is a combatant or commander. Repeat for several.",
+    )
+    place = SlugFilter(field_name="places", queryset=Place.objects.all(), help_text=PLACE_HELP)
+    country = CountryFilter(field_name="places__country", help_text=COUNTRY_HELP)
+    parent = SlugFilter(
+        queryset=Conflict.objects.all(), help_text="Slug of a conflict: the conflicts part of it."
+    )
+    related = SlugFilter(
+        queryset=Conflict.objects.all(),
+        help_text='Slug of a conflict: the conflicts listed in its "See also".',
+    )
+    document = document_filter()
+    date_after = DateAfterFilter()
+    date_before = DateBeforeFilter()
+    ordering = KeysetOrderingFilter({**DATED_ORDERINGS, "name": ["name"]}, default="date")
+
+    class Meta:
+        model = Conflict
+        fields: list[str] = []
+        exempt = {
+            **DATED_EXEMPT,
+            "name": "searched by q",
+            "article_title": "searched by q",
+            "result": "searched by q",
+            "description": "searched by q",
+        }
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(article_title__icontains=value)
+            | Q(description__icontains=value)
+            | Q(result__icontains=value)
+            | Q(quote_matches("conflicts", value))
+        )
+
+
+class EventFilterSet(RecordFilterSet):
+    q = django_filters.CharFilter(method="search", help_text=Q_HELP.format("summaries and cited quotes"))
+    conflict = SlugFilter(queryset=Conflict.objects.all(), help_text=CONFLICT_HELP)
+    kind = ChoicesFilter(choices=Event.Kind.choices, help_text="Kind of event.")
+    place = SlugFilter(queryset=Place.objects.all(), help_text=PLACE_HELP)
+    country = CountryFilter(field_name="place__country", help_text=COUNTRY_HELP)
+    actor = SlugFilter(
+        field_name="actors",
+        queryset=Actor.objects.all(),
+        help_text="Slug of an actor involved. Repeat for several (any matches).",
+    )
+    attributed_to = SlugFilter(
+        queryset=Actor.objects.all(),
+        help_text="Slug of the actor on whose word the event rests. Repeat for several.",
+    )
+    document = document_filter()
+    date_after = DateAfterFilter()
+    date_before = DateBeforeFilter()
+    ordering = KeysetOrderingFilter(DATED_ORDERINGS, default="date")
+
+    class Meta:
+        model = Event
+        fields: list[str] = []
+        exempt = {**DATED_EXEMPT, "summary": "searched by q"}
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(summary__icontains=value) | Q(quote_matches("events", value)))
+
+
+class ReactionFilterSet(RecordFilterSet):
+    q = django_filters.CharFilter(
+        method="search", help_text=Q_HELP.format("summaries, quotes and cited quotes")
+    )
+    conflict = SlugFilter(queryset=Conflict.objects.all(), help_text=CONFLICT_HELP)
+    actor = SlugFilter(
+        also=("signatories",),
+        queryset=Actor.objects.all(),
+        help_text="Slug of an actor: reactions it made or signed. Repeat for several.",
+    )
+    kind = ChoicesFilter(choices=Reaction.Kind.choices, help_text="Kind of reaction.")
+    stance = ChoicesFilter(choices=Reaction.Stance.choices, help_text="Stance toward the allegation.")
+    document = SlugFilter(
+        also=("citations__document",),
+        queryset=Document.objects.all(),
+        help_text="Slug of a document: reactions that are it or cite it. Repeat for several.",
+    )
+    date_after = DateAfterFilter()
+    date_before = DateBeforeFilter()
+    ordering = KeysetOrderingFilter(DATED_ORDERINGS, default="date")
+
+    class Meta:
+        model = Reaction
+        fields: list[str] = []
+        exempt = {**DATED_EXEMPT, "summary": "searched by q", "quote": "searched by q"}
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(summary__icontains=value) | Q(quote__icontains=value) | Q(quote_matches("reactions", value))
+        )
+
+
+class DemandFilterSet(RecordFilterSet):
+    q = django_filters.CharFilter(method="search", help_text=Q_HELP.format("demand texts and cited quotes"))
+    reaction = SlugFilter(queryset=Reaction.objects.all(), help_text="Slug of the statement (reaction).")
+    conflict = SlugFilter(
+        field_name="reaction__conflict", queryset=Conflict.objects.all(), help_text=CONFLICT_HELP
+    )
+    addressee = SlugFilter(
+        queryset=Actor.objects.all(), help_text="Slug of the actor the demand is addressed to."
+    )
+    topic = ChoicesFilter(choices=Demand.Topic.choices, help_text="Topic of the demand.")
+    status = ChoicesFilter(choices=Demand.Status.choices, help_text="Status curators track.")
+    number = PositiveIntegerFilter(help_text="The demand's number in its statement.")
+    document = document_filter()
+    ordering = KeysetOrderingFilter(
+        {"slug": [], "reaction": ["reaction__slug", "number"], "updated": ["updated"]}, default="reaction"
+    )
+
+    class Meta:
+        model = Demand
+        fields: list[str] = []
+        exempt = {**RECORD_EXEMPT, "text": "searched by q"}
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(text__icontains=value) | Q(quote_matches("demands", value)))

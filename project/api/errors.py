@@ -1,0 +1,96 @@
+"""One JSON error shape for every error status, from DRF views and from Django itself.
+
+``{"status": 400, "code": "invalid", "detail": "...", "errors": {"param": ["message"]}}``:
+``errors`` names the offending query parameters (empty when the error is not about one).
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
+from django.views import defaults
+from rest_framework import exceptions, serializers
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+def error_body(status: int, code: str, detail: str, errors: dict[str, list[str]] | None = None) -> dict:
+    return {"status": status, "code": code, "detail": detail, "errors": errors or {}}
+
+
+def _messages(value) -> list[str]:
+    if isinstance(value, (list, tuple)):
+        return [str(item) for item in value]
+    if isinstance(value, dict):
+        return [f"{key}: {message}" for key, item in value.items() for message in _messages(item)]
+    return [str(value)]
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler (status, headers such as Retry-After), reshaped into the one error body."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)  # as DRF does, but keep the converted code
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # not an API exception: Django's handler500 answers (JSON for /api/ paths)
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
+        if isinstance(detail, dict):
+            errors = {str(name): _messages(value) for name, value in detail.items()}
+        else:
+            errors = {"non_field_errors": _messages(detail)}
+        names = ", ".join(sorted(errors))
+        response.data = error_body(
+            response.status_code, "invalid", f"Invalid value for query parameter(s): {names}.", errors
+        )
+    else:
+        detail = getattr(exc, "detail", str(exc))
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        response.data = error_body(response.status_code, code, str(detail))
+    return response
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception=None):
+    if _is_api(request):
+        return JsonResponse(error_body(404, "not_found", f"No API resource at {request.path}."), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return JsonResponse(
+            error_body(500, "server_error", "The server failed to answer; the error has been logged."),
+            status=500,
+        )
+    return defaults.server_error(request)
+
+
+def bad_request(request, exception=None):
+    if _is_api(request):
+        return JsonResponse(error_body(400, "bad_request", "Bad request."), status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    if _is_api(request):
+        return JsonResponse(error_body(403, "permission_denied", "Permission denied."), status=403)
+    return defaults.permission_denied(request, exception)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The error body of every error response (documented as the `Error` component)."""
+
+    status = serializers.IntegerField(help_text="The HTTP status code, repeated.")
+    code = serializers.CharField(help_text="A stable machine-readable code, e.g. `invalid`, `not_found`.")
+    detail = serializers.CharField(help_text="A human-readable explanation.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Messages per offending query parameter; empty when the error concerns none.",
+    )

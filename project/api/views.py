@@ -1,0 +1,83 @@
+"""The read-only base viewset every resource uses: slug lookups, filters, keyset pages, JSON and CSV."""
+
+from django.conf import settings
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.throttling import AnonRateThrottle
+
+from .pagination import KeysetPagination
+from .renderers import CSVRenderer
+
+# Parameters every list understands besides its FilterSet's.
+LIST_PARAMETERS = {"cursor", "page_size", "format"}
+DETAIL_PARAMETERS = {"format"}
+
+
+class AnonymousThrottle(AnonRateThrottle):
+    """Per-client rate limit; the rate is read per request so settings (API_THROTTLE_RATE) apply live."""
+
+    def get_rate(self):
+        return settings.API_THROTTLE_RATE
+
+
+class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+    """Base: list and retrieve by slug, nothing else.
+
+    Unknown query parameters are a 400 naming them, so a misspelt filter is never silently
+    ignored. Lists render as JSON or CSV; details and errors as JSON.
+    """
+
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    filter_backends = [DjangoFilterBackend]
+    pagination_class = KeysetPagination
+    throttle_classes = [AnonymousThrottle]
+    detail_serializer_class = None
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    # Both listed so DRF sends `Vary: Accept`; details and errors are JSON only (get_renderers).
+    renderer_classes = [JSONRenderer, CSVRenderer]
+
+    def get_renderers(self):
+        if getattr(self, "action", None) == "list":
+            return [JSONRenderer(), CSVRenderer()]
+        return [JSONRenderer()]
+
+    def perform_content_negotiation(self, request, force=False):
+        requested = request.query_params.get("format")
+        offered = [renderer.format for renderer in self.get_renderers()]
+        if requested is not None and requested not in offered and not force:
+            raise ValidationError({"format": [f"Must be one of {', '.join(offered)}; got {requested!r}."]})
+        return super().perform_content_negotiation(request, force=force)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action == "list":
+            known = LIST_PARAMETERS | set(self.filterset_class.base_filters)
+        else:
+            known = DETAIL_PARAMETERS
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            errors = {
+                name: [f"Unknown query parameter; this endpoint takes {', '.join(sorted(known))}."]
+                for name in unknown
+            }
+            if self.action == "list":
+                # Report the invalid values of known parameters in the same answer.
+                filterset = self.filterset_class(request.query_params, queryset=self.queryset.none())
+                errors.update({name: list(messages) for name, messages in filterset.errors.items()})
+            raise ValidationError(errors)
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        # Errors are JSON whatever format was asked for: a CSV of an error body would hide it.
+        if not isinstance(getattr(self.request, "accepted_renderer", None), JSONRenderer):
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return response

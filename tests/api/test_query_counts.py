@@ -1,0 +1,62 @@
+"""Every list runs a fixed number of queries whatever the page size; every detail a fixed number.
+
+The expected numbers live in query_counts.json (one place, reviewed like code): a change that
+adds a query per row fails here, whatever the data.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_cited_world
+
+from .conftest import RESOURCES
+
+EXPECTED = {
+    endpoint: entry["queries"]
+    for endpoint, entry in json.loads((Path(__file__).parent / "query_counts.json").read_text()).items()
+}
+
+
+def count_queries(api, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_query_counts_do_not_grow_with_page_size(api):
+    world = make_cited_world(120, citations_per_fact=4)
+    details = {
+        "conflicts": world["conflicts"][0],
+        "combatants": world["combatants"][0],
+        "commanders": world["commanders"][0],
+        "events": world["events"][0],
+        "reactions": world["reactions"][0],
+        "demands": world["demands"][0],
+        "actors": world["actors"][0],
+        "places": world["place"],
+        "documents": world["document"],
+    }
+    measured = {}
+    for resource in RESOURCES:
+        small = count_queries(api, f"/api/v1/{resource}/?page_size=1")
+        large = count_queries(api, f"/api/v1/{resource}/?page_size=100")
+        assert small == large, f"{resource}: {small} queries for 1 row, {large} for 100"
+        measured[f"{resource}_list"] = large
+        measured[f"{resource}_retrieve"] = count_queries(api, f"/api/v1/{resource}/{details[resource].slug}/")
+    assert measured == EXPECTED
+
+
+@pytest.mark.django_db
+def test_filters_add_a_fixed_number_of_queries(api):
+    world = make_cited_world(30)
+    actor = world["actors"][0].slug
+    # Validating a slug filter costs one lookup, whatever the page size.
+    one = count_queries(api, f"/api/v1/conflicts/?page_size=1&actor={actor}&q=plot&date_after=2020-01-01")
+    many = count_queries(api, f"/api/v1/conflicts/?page_size=100&actor={actor}&q=plot&date_after=2020-01-01")
+    assert one == many == EXPECTED["conflicts_list"] + 1

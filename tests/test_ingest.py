@@ -192,6 +192,8 @@ def test_a_database_conflict_midway_rolls_everything_back(tmp_path, monkeypatch)
 
     monkeypatch.setattr(Loss.objects, "get_or_create", clash)
     before = table_counts()
-    with pytest.raises(CommandError, match="conflict with stored data.*events_loss.slug.*nothing was written"):
+    with pytest.raises(
+        CommandError, match="conflict with stored data.*events_loss.slug.*nothing was written"
+    ):
         ingest(tmp_path, ARTICLE, "--kind", "article")
     assert table_counts() == before

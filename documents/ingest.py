@@ -144,9 +144,11 @@ class Ingester:
 
     def conflict(self, name: str, **defaults) -> Conflict:
         slug = slug_for(name)
-        found = Conflict.objects.filter(
-            Q(slug=slug) | Q(name__iexact=name) | Q(article_title__iexact=name)
-        ).first()
+        found = (
+            Conflict.objects.filter(Q(slug=slug) | Q(name__iexact=name) | Q(article_title__iexact=name))
+            .order_by("slug")
+            .first()
+        )
         if found:
             return found
         self.result.count("conflicts")

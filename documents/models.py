@@ -56,7 +56,8 @@ class Document(Record, UncertainDate):
     def body(self) -> str:
         return self.text[self.body_start : self.body_end]
 
-    def refresh_content_hash(self) -> None:
+    def derive_text_fields(self) -> None:
+        """Hash the text, default the body to all of it, and refuse a body past its end."""
         self.content_hash = content_hash(self.text)
         if self.body_end is None:
             self.body_end = len(self.text)

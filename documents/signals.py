@@ -17,7 +17,7 @@ def derive_date_bounds(sender, instance, **kwargs):
 
 @receiver(pre_save, sender=Document)
 def hash_document(sender, instance, **kwargs):
-    instance.refresh_content_hash()
+    instance.derive_text_fields()
 
 
 @receiver(pre_save, sender=Citation)

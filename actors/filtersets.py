@@ -7,6 +7,7 @@ from actors.models import Actor, ActorAlias, Combatant, Commander
 from documents.filtersets import Q_HELP, document_filter, quote_matches
 from events.models import Conflict
 from project.api.filters import (
+    RECORD_EXEMPT,
     ChoicesFilter,
     CountryFilter,
     KeysetOrderingFilter,
@@ -17,13 +18,6 @@ from project.api.filters import (
 
 CONFLICT_HELP = "Slug of a conflict. Repeat for several (any matches)."
 ACTOR_HELP = "Slug of an actor. Repeat for several (any matches)."
-RECORD_EXEMPT = {
-    "id": "internal; records are addressed by slug",
-    "slug": "the detail URL",
-    "curator_note": "free text",
-    "created": "updated_since covers changes",
-    "updated": "updated_since",
-}
 
 
 def actor_name_matches(path: str, text: str) -> Q:

@@ -5,11 +5,11 @@ from django.db.models import Exists, OuterRef, Q
 
 from documents.models import Citation, Document
 from project.api.filters import (
+    DATED_EXEMPT,
+    DATED_ORDERINGS,
     ChoicesFilter,
-    DateAfterFilter,
-    DateBeforeFilter,
+    DatedFilterSet,
     KeysetOrderingFilter,
-    RecordFilterSet,
     SlugFilter,
 )
 
@@ -28,23 +28,17 @@ def document_filter() -> SlugFilter:
     )
 
 
-class DocumentFilterSet(RecordFilterSet):
+class DocumentFilterSet(DatedFilterSet):
     q = django_filters.CharFilter(method="search", help_text=Q_HELP.format("title and publisher"))
     kind = ChoicesFilter(choices=Document.Kind.choices, help_text="Kind of document.")
     language = django_filters.CharFilter(help_text="BCP 47 language tag, exact (e.g. `en`).")
-    date_after = DateAfterFilter()
-    date_before = DateBeforeFilter()
-    ordering = KeysetOrderingFilter(
-        {"slug": [], "title": ["title"], "date": ["+sort_undated", "sort_date"], "updated": ["updated"]},
-        default="slug",
-    )
+    ordering = KeysetOrderingFilter({"slug": [], "title": ["title"], **DATED_ORDERINGS}, default="slug")
 
     class Meta:
         model = Document
         fields: list[str] = []
         exempt = {
-            "id": "internal; records are addressed by slug",
-            "slug": "the detail URL",
+            **DATED_EXEMPT,
             "title": "searched by q",
             "publisher": "searched by q",
             "url": "a source address, not a category",
@@ -52,13 +46,6 @@ class DocumentFilterSet(RecordFilterSet):
             "body_start": "an offset",
             "body_end": "an offset",
             "content_hash": "integrity check",
-            "curator_note": "free text",
-            "created": "updated_since covers changes",
-            "date": "date_after / date_before filter on its bounds",
-            "date_basis": "free text",
-            "date_earliest": "date_after / date_before",
-            "date_latest": "date_after / date_before",
-            "updated": "updated_since",
         }
 
     def search(self, queryset, name, value):

@@ -3,16 +3,18 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from actors.filtersets import CONFLICT_HELP, RECORD_EXEMPT
+from actors.filtersets import CONFLICT_HELP
 from actors.models import Actor
 from documents.filtersets import Q_HELP, document_filter, quote_matches
 from documents.models import Document
 from events.models import Conflict, Demand, Event, Place, PlaceAlias, Reaction
 from project.api.filters import (
+    DATED_EXEMPT,
+    DATED_ORDERINGS,
+    RECORD_EXEMPT,
     ChoicesFilter,
     CountryFilter,
-    DateAfterFilter,
-    DateBeforeFilter,
+    DatedFilterSet,
     KeysetOrderingFilter,
     PositiveIntegerFilter,
     RecordFilterSet,
@@ -23,14 +25,6 @@ PLACE_HELP = "Slug of a place. Repeat for several (any matches)."
 COUNTRY_HELP = (
     "ISO 3166-1 alpha-2 country code (e.g. `AM`), case-insensitive: rows at a place in that country."
 )
-DATED_EXEMPT = {
-    **RECORD_EXEMPT,
-    "date": "date_after / date_before filter on its bounds",
-    "date_earliest": "date_after / date_before",
-    "date_latest": "date_after / date_before",
-    "date_basis": "free text",
-}
-DATED_ORDERINGS = {"slug": [], "date": ["+sort_undated", "sort_date"], "updated": ["updated"]}
 
 
 def place_name_matches(text: str) -> Q:
@@ -55,7 +49,7 @@ class PlaceFilterSet(RecordFilterSet):
         return queryset.filter(place_name_matches(value))
 
 
-class ConflictFilterSet(RecordFilterSet):
+class ConflictFilterSet(DatedFilterSet):
     q = django_filters.CharFilter(
         method="search",
         help_text=Q_HELP.format("names, article titles, descriptions, results and cited quotes"),
@@ -83,8 +77,6 @@ class ConflictFilterSet(RecordFilterSet):
         help_text='Slug of a conflict: the conflicts listed in its "See also".',
     )
     document = document_filter()
-    date_after = DateAfterFilter()
-    date_before = DateBeforeFilter()
     ordering = KeysetOrderingFilter({**DATED_ORDERINGS, "name": ["name"]}, default="date")
 
     class Meta:
@@ -108,7 +100,7 @@ class ConflictFilterSet(RecordFilterSet):
         )
 
 
-class EventFilterSet(RecordFilterSet):
+class EventFilterSet(DatedFilterSet):
     q = django_filters.CharFilter(method="search", help_text=Q_HELP.format("summaries and cited quotes"))
     conflict = SlugFilter(queryset=Conflict.objects.all(), help_text=CONFLICT_HELP)
     kind = ChoicesFilter(choices=Event.Kind.choices, help_text="Kind of event.")
@@ -124,8 +116,6 @@ class EventFilterSet(RecordFilterSet):
         help_text="Slug of the actor on whose word the event rests. Repeat for several.",
     )
     document = document_filter()
-    date_after = DateAfterFilter()
-    date_before = DateBeforeFilter()
     ordering = KeysetOrderingFilter(DATED_ORDERINGS, default="date")
 
     class Meta:
@@ -137,7 +127,7 @@ class EventFilterSet(RecordFilterSet):
         return queryset.filter(Q(summary__icontains=value) | Q(quote_matches("events", value)))
 
 
-class ReactionFilterSet(RecordFilterSet):
+class ReactionFilterSet(DatedFilterSet):
     q = django_filters.CharFilter(
         method="search", help_text=Q_HELP.format("summaries, quotes and cited quotes")
     )
@@ -154,8 +144,6 @@ class ReactionFilterSet(RecordFilterSet):
         queryset=Document.objects.all(),
         help_text="Slug of a document: reactions that are it or cite it. Repeat for several.",
     )
-    date_after = DateAfterFilter()
-    date_before = DateBeforeFilter()
     ordering = KeysetOrderingFilter(DATED_ORDERINGS, default="date")
 
     class Meta:

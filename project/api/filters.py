@@ -181,6 +181,24 @@ class KeysetOrderingFilter(django_filters.ChoiceFilter):
         return qs.order_by(*terms, "-slug" if descending else "slug")
 
 
+# Model fields every record has that need no filter of their own (see RecordFilterSet.Meta.exempt).
+RECORD_EXEMPT = {
+    "id": "internal; records are addressed by slug",
+    "slug": "the detail URL",
+    "curator_note": "free text",
+    "created": "updated_since covers changes",
+    "updated": "updated_since",
+}
+DATED_EXEMPT = {
+    **RECORD_EXEMPT,
+    "date": "date_after / date_before filter on its bounds",
+    "date_earliest": "date_after / date_before",
+    "date_latest": "date_after / date_before",
+    "date_basis": "free text",
+}
+DATED_ORDERINGS = {"slug": [], "date": ["+sort_undated", "sort_date"], "updated": ["updated"]}
+
+
 class RecordFilterSet(django_filters.FilterSet):
     """Base for every resource: ``updated_since`` and the filter-coverage contract.
 
@@ -198,3 +216,13 @@ class RecordFilterSet(django_filters.FilterSet):
     class Meta:
         fields: list[str] = []
         exempt: dict[str, str] = {}
+
+
+class DatedFilterSet(RecordFilterSet):
+    """Base for records with an uncertain date: the overlap filters on its bounds."""
+
+    date_after = DateAfterFilter()
+    date_before = DateBeforeFilter()
+
+    class Meta(RecordFilterSet.Meta):
+        exempt = DATED_EXEMPT

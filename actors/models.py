@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from project.records import Record
 
@@ -52,6 +53,7 @@ class ActorAlias(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = ActorAliasManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["actor__slug", "name"]
@@ -92,6 +94,8 @@ class Combatant(Record):
     )
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="combatants")
 
+    _history_m2m_fields = ["citations"]
+
     class Meta(Record.Meta):
         ordering = ["conflict__slug", "side", "slug"]
         constraints = [
@@ -119,6 +123,8 @@ class Commander(Record):
     )
     title = models.CharField(max_length=300, blank=True, help_text="Title as the source gives it.")
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="commanders")
+
+    _history_m2m_fields = ["citations"]
 
     class Meta(Record.Meta):
         ordering = ["conflict__slug", "side", "slug"]

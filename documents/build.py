@@ -15,6 +15,7 @@ from django.db import models, transaction
 
 from actors.models import Actor, ActorAlias, Combatant, Commander
 from events.models import Conflict, Demand, Event, Loss, Place, PlaceAlias, Reaction
+from project.records import Record, ReviewState
 
 from .ingest import IngestError, add_alias, format_validation, ingest
 from .models import Citation, Document
@@ -218,12 +219,17 @@ class Builder:
 
 
 def stamp(as_of: str) -> None:
-    """Give every built row the curated file's ``as_of`` time, so output never depends on the clock."""
+    """Give every built row the curated file's ``as_of`` time, so output never depends on the clock.
+
+    The seed data is reviewed data: every record is published, at version 1.
+    """
     moment = datetime.datetime.fromisoformat(str(as_of).replace("Z", "+00:00"))
     if moment.tzinfo is None:
         raise BuildError(f"as_of {as_of!r} needs a time zone, e.g. 2026-11-23T00:00:00Z")
     for model in FIXTURE_MODELS:
         model.objects.update(created=moment, updated=moment)
+        if issubclass(model, Record):
+            model.objects.update(review_state=ReviewState.PUBLISHED, version=1)
 
 
 def ordered(model):

@@ -4,6 +4,7 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from project.dates import UncertainDate, date_bounds_ordered
 from project.records import Record
@@ -56,6 +57,27 @@ class Document(Record, UncertainDate):
     def body(self) -> str:
         return self.text[self.body_start : self.body_end]
 
+    def refuse_cited_text_change(self) -> None:
+        """Raise ValidationError if this save would change the text that citations point into.
+
+        Every citation is a pair of offsets into ``text``: changing one character shifts or
+        breaks them all. ``documents.reanchor.replace_text`` is the one way to change a cited
+        text; it places every quote again and sets ``_reanchoring`` while it saves.
+        """
+        if self.pk is None or getattr(self, "_reanchoring", False):
+            return
+        stored = Document.objects.filter(pk=self.pk).values_list("text", flat=True).first()
+        if stored is None or stored == self.text:
+            return
+        cited = Citation.objects.filter(document_id=self.pk).count()
+        if cited:
+            raise ValidationError(
+                {
+                    "text": f"The text of {self.slug!r} cannot change: {cited} citation(s) point into it. "
+                    "Use `manage.py replace_text` to replace it and place every quote again."
+                }
+            )
+
     def derive_text_fields(self) -> None:
         """Hash the text, default the body to all of it, and refuse a body past its end."""
         self.content_hash = content_hash(self.text)
@@ -83,6 +105,7 @@ class Citation(models.Model):
     updated = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = CitationManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["document__slug", "start", "end"]

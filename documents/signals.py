@@ -17,6 +17,7 @@ def derive_date_bounds(sender, instance, **kwargs):
 
 @receiver(pre_save, sender=Document)
 def hash_document(sender, instance, **kwargs):
+    instance.refuse_cited_text_change()
     instance.derive_text_fields()
 
 

@@ -1,6 +1,7 @@
 """Places, conflicts (with their losses), events, reactions and demands."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from actors.models import side_is_positive
 from project.dates import UncertainDate, date_bounds_ordered
@@ -31,6 +32,7 @@ class PlaceAlias(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = PlaceAliasManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["place__slug", "name"]
@@ -91,6 +93,8 @@ class Conflict(Record, UncertainDate):
     related = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="related_from")
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="conflicts")
 
+    _history_m2m_fields = ["citations", "places", "related"]
+
     class Meta(Record.Meta):
         constraints = [date_bounds_ordered()]
         indexes = [models.Index(fields=["date_earliest", "date_latest"], name="conflict_date_bounds")]
@@ -115,8 +119,11 @@ class Loss(Record):
     description = models.CharField(max_length=500, help_text="As the source words it.")
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="losses")
 
+    _history_m2m_fields = ["citations"]
+
     class Meta(Record.Meta):
         ordering = ["conflict__slug", "side", "slug"]
+        verbose_name_plural = "losses"
         constraints = [side_is_positive("loss")]
 
     def __str__(self):
@@ -162,6 +169,8 @@ class Event(Record, UncertainDate):
         help_text="The actor on whose word the event rests.",
     )
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="events")
+
+    _history_m2m_fields = ["citations", "actors"]
 
     class Meta(Record.Meta):
         ordering = ["date_earliest", "slug"]
@@ -218,6 +227,8 @@ class Reaction(Record, UncertainDate):
     )
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="reactions")
 
+    _history_m2m_fields = ["citations", "signatories"]
+
     class Meta(Record.Meta):
         ordering = ["date_earliest", "slug"]
         constraints = [date_bounds_ordered()]
@@ -255,6 +266,8 @@ class Demand(Record):
     topic = models.CharField(max_length=32, choices=Topic.choices, default=Topic.OTHER)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.UNKNOWN)
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="demands")
+
+    _history_m2m_fields = ["citations"]
 
     class Meta(Record.Meta):
         ordering = ["reaction__slug", "number"]

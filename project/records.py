@@ -1,6 +1,7 @@
-"""Abstract bases shared by every public record: slug keys, timestamps, natural keys."""
+"""Abstract bases shared by every public record: slug keys, timestamps, review state, versions."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class SlugManager(models.Manager):
@@ -10,20 +11,60 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+class StaleVersion(Exception):
+    """A save was based on a version of the record that is no longer the stored one."""
+
+    def __init__(self, record, expected: int):
+        self.record = record
+        self.expected = expected
+        super().__init__(
+            f"{record._meta.verbose_name} {record.slug!r} was changed by someone else since version "
+            f"{expected} was read; reload it and apply your change again."
+        )
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
 class Record(models.Model):
-    """Abstract: a public record with a stable slug, timestamps and a curator's note.
+    """Abstract: a public record with a stable slug, timestamps, a review state and a version.
 
     Slugs are the public identifiers (URLs, fixtures); numeric ids may change.
+
+    ``review_state``: records start as drafts (ingest, a curator's add) and reach the public
+    API only once a curator publishes them (``project.review``).
+
+    ``history`` keeps every version (``project.history`` reads it for the API and the admin).
+
+    ``version`` counts saves. A save updates the row only if its stored version is still the
+    one this instance was read with, in the same UPDATE statement (``... WHERE version = n``),
+    so two curators saving the same record can never both win: the later one gets
+    :class:`StaleVersion`. Raw saves (fixture loads) keep the version they are given.
     """
 
     slug = models.SlugField(max_length=200, unique=True, help_text="Stable public identifier.")
     curator_note = models.TextField(
         blank=True, help_text="A curator's remark, e.g. a doubt about what the source says."
     )
+    review_state = models.CharField(
+        max_length=16,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
+        db_index=True,
+        help_text="Drafts are seen by curators only; the public API serves published records.",
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Counts saves; a save based on an older version is refused."
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = SlugManager()
+    # Every change, with who made it and the values before and after; each concrete model names
+    # its many-to-many fields (citations, actors, ...) in ``_history_m2m_fields``.
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -31,6 +72,39 @@ class Record(models.Model):
 
     def __str__(self):
         return getattr(self, "name", None) or self.slug
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        expected = self.version
+        self.version = expected + 1
+        self._expected_version = expected
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version", "updated"}
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.version = expected
+            raise
+        finally:
+            del self._expected_version
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        expected = getattr(self, "_expected_version", None)
+        if expected is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        if super()._do_update(
+            base_qs.filter(version=expected), using, pk_val, values, update_fields, forced_update
+        ):
+            return True
+        if base_qs.filter(pk=pk_val).exists():
+            raise StaleVersion(self, expected)
+        return False
+
+    @property
+    def is_published(self) -> bool:
+        return self.review_state == ReviewState.PUBLISHED
 
     def natural_key(self):
         return (self.slug,)

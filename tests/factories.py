@@ -13,12 +13,18 @@ def unique(prefix: str) -> str:
     return f"{prefix}-{next(_counter)}"
 
 
+def published(fields: dict) -> dict:
+    """Test rows are published unless a test says otherwise: the public API serves only those."""
+    fields.setdefault("review_state", "published")
+    return fields
+
+
 def make_document(**fields) -> Document:
     text = fields.pop("text", "On 18 September 2024 the plot was announced. Three were arrested.")
     fields.setdefault("slug", unique("document"))
     fields.setdefault("title", "A test document")
     fields.setdefault("kind", Document.Kind.NEWS_REPORT)
-    return Document.objects.create(text=text, **fields)
+    return Document.objects.create(text=text, **published(fields))
 
 
 def cite(document: Document, quote: str) -> Citation:
@@ -29,19 +35,19 @@ def cite(document: Document, quote: str) -> Citation:
 def make_actor(**fields) -> Actor:
     fields.setdefault("slug", unique("actor"))
     fields.setdefault("name", fields["slug"].replace("-", " ").title())
-    return Actor.objects.create(**fields)
+    return Actor.objects.create(**published(fields))
 
 
 def make_place(**fields) -> Place:
     fields.setdefault("slug", unique("place"))
     fields.setdefault("name", fields["slug"].title())
-    return Place.objects.create(**fields)
+    return Place.objects.create(**published(fields))
 
 
 def make_conflict(**fields) -> Conflict:
     fields.setdefault("slug", unique("conflict"))
     fields.setdefault("name", fields["slug"].replace("-", " "))
-    return Conflict.objects.create(**fields)
+    return Conflict.objects.create(**published(fields))
 
 
 def make_combatant(**fields) -> Combatant:
@@ -49,7 +55,7 @@ def make_combatant(**fields) -> Combatant:
     fields.setdefault("actor", make_actor())
     fields.setdefault("side", 1)
     fields.setdefault("slug", unique("combatant"))
-    return Combatant.objects.create(**fields)
+    return Combatant.objects.create(**published(fields))
 
 
 def make_commander(**fields) -> Commander:
@@ -57,18 +63,18 @@ def make_commander(**fields) -> Commander:
     fields.setdefault("actor", make_actor(kind=Actor.Kind.PERSON))
     fields.setdefault("side", 1)
     fields.setdefault("slug", unique("commander"))
-    return Commander.objects.create(**fields)
+    return Commander.objects.create(**published(fields))
 
 
 def make_event(**fields) -> Event:
     fields.setdefault("slug", unique("event"))
     fields.setdefault("summary", "Something happened.")
-    return Event.objects.create(**fields)
+    return Event.objects.create(**published(fields))
 
 
 def make_reaction(**fields) -> Reaction:
     fields.setdefault("slug", unique("reaction"))
-    return Reaction.objects.create(**fields)
+    return Reaction.objects.create(**published(fields))
 
 
 def make_demand(**fields) -> Demand:
@@ -76,7 +82,7 @@ def make_demand(**fields) -> Demand:
     fields.setdefault("number", 1)
     fields.setdefault("text", "Do something.")
     fields.setdefault("slug", unique("demand"))
-    return Demand.objects.create(**fields)
+    return Demand.objects.create(**published(fields))
 
 
 def make_cited_world(size: int, citations_per_fact: int = 3) -> dict:

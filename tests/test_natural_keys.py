@@ -25,9 +25,15 @@ from tests.factories import (
 APPS = ["documents", "actors", "events"]
 
 
+def data_models():
+    """The models holding the data; history tables are an audit trail keyed by their own ids."""
+    return [m for m in apps.get_models() if m._meta.app_label in APPS and not hasattr(m, "instance_type")]
+
+
 def dump() -> list[dict]:
     out = io.StringIO()
-    call_command("dumpdata", *APPS, natural_foreign=True, natural_primary=True, indent=1, stdout=out)
+    labels = [m._meta.label for m in data_models()]
+    call_command("dumpdata", *labels, natural_foreign=True, natural_primary=True, indent=1, stdout=out)
     return json.loads(out.getvalue())
 
 
@@ -60,11 +66,7 @@ def build_graph():
 def test_natural_key_dump_round_trips_into_an_empty_database(tmp_path):
     build_graph()
     before = dump()
-    ids_before = {
-        m._meta.label: set(m.objects.values_list("pk", flat=True))
-        for m in apps.get_models()
-        if m._meta.app_label in APPS
-    }
+    ids_before = {m._meta.label: set(m.objects.values_list("pk", flat=True)) for m in data_models()}
     assert all("pk" not in row for row in before), "natural primary keys leave ids out"
 
     path = tmp_path / "dump.json"
@@ -89,11 +91,7 @@ def test_natural_key_dump_round_trips_into_an_empty_database(tmp_path):
 
     call_command("loaddata", str(path), verbosity=0)
     assert dump() == before
-    ids_after = {
-        m._meta.label: set(m.objects.values_list("pk", flat=True))
-        for m in apps.get_models()
-        if m._meta.app_label in APPS
-    }
+    ids_after = {m._meta.label: set(m.objects.values_list("pk", flat=True)) for m in data_models()}
     assert ids_after["events.Conflict"].isdisjoint(ids_before["events.Conflict"]), "rows got new ids"
 
     call_command("loaddata", str(path), verbosity=0)

@@ -188,6 +188,8 @@ RECORD_EXEMPT = {
     "curator_note": "free text",
     "created": "updated_since covers changes",
     "updated": "updated_since",
+    "review_state": "the public API serves published records only",
+    "version": "a detail's ETag carries it",
 }
 DATED_EXEMPT = {
     **RECORD_EXEMPT,

@@ -57,6 +57,10 @@ class Document(Record, UncertainDate):
     def body(self) -> str:
         return self.text[self.body_start : self.body_end]
 
+    def clean(self):
+        self.refuse_cited_text_change()
+        self.derive_text_fields()
+
     def refuse_cited_text_change(self) -> None:
         """Raise ValidationError if this save would change the text that citations point into.
 

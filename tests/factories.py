@@ -117,7 +117,9 @@ def make_cited_world(size: int, citations_per_fact: int = 3) -> dict:
         commander = make_commander(conflict=conflict, combatant=combatant, side=2)
         commander.citations.add(*citations)
         loss = conflict.losses.create(
-            slug=unique("loss"), side=1, kind="arrested", count=i, description="Arrests"
+            **published(
+                {"slug": unique("loss"), "side": 1, "kind": "arrested", "count": i, "description": "Arrests"}
+            )
         )
         loss.citations.add(*citations)
         event = make_event(conflict=conflict, date=date, place=country_place, attributed_to=actor)

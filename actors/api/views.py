@@ -1,6 +1,7 @@
 """Read endpoints of actors, combatants and commanders."""
 
 from actors.filtersets import ActorFilterSet, CombatantFilterSet, CommanderFilterSet
+from project.api import writes
 from project.api.views import RecordViewSet
 
 from .serializers import (
@@ -18,6 +19,7 @@ class ActorViewSet(RecordViewSet):
     with the other names (aliases) the sources use."""
 
     queryset = actors_queryset()
+    input_serializer_class = writes.ActorInputSerializer
     serializer_class = ActorSerializer
     filterset_class = ActorFilterSet
 
@@ -27,6 +29,7 @@ class CombatantViewSet(RecordViewSet):
     role is an allegation, the actor on whose claim it rests (`alleged_by`)."""
 
     queryset = combatants_queryset()
+    input_serializer_class = writes.CombatantInputSerializer
     serializer_class = CombatantSerializer
     filterset_class = CombatantFilterSet
 
@@ -36,5 +39,6 @@ class CommanderViewSet(RecordViewSet):
     title the source gives."""
 
     queryset = commanders_queryset()
+    input_serializer_class = writes.CommanderInputSerializer
     serializer_class = CommanderSerializer
     filterset_class = CommanderFilterSet

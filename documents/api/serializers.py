@@ -7,7 +7,7 @@ from documents.models import Citation
 from project.api.brief import BRIEF_FIELDS, BriefDocumentSerializer
 
 DATE_FIELDS = ["date", "date_earliest", "date_latest", "date_basis"]
-RECORD_FIELDS = ["curator_note", "created", "updated"]
+RECORD_FIELDS = ["curator_note", "review_state", "version", "created", "updated"]
 
 
 def citations_prefetch(path: str = "citations") -> Prefetch:

@@ -2,6 +2,7 @@
 
 from documents.filtersets import DocumentFilterSet
 from documents.models import Document
+from project.api import writes
 from project.api.views import RecordViewSet
 
 from .serializers import DocumentDetailSerializer, DocumentSerializer
@@ -12,6 +13,7 @@ class DocumentViewSet(RecordViewSet):
     body span (`text[body_start:body_end]`) that excludes web boilerplate."""
 
     queryset = Document.objects.all()
+    input_serializer_class = writes.DocumentInputSerializer
     serializer_class = DocumentSerializer
     detail_serializer_class = DocumentDetailSerializer
     filterset_class = DocumentFilterSet

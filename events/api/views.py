@@ -12,6 +12,7 @@ from events.filtersets import (
     ReactionFilterSet,
 )
 from events.models import Conflict, Demand, Event, Loss, Place, Reaction
+from project.api import writes
 from project.api.views import RecordViewSet
 
 from .serializers import (
@@ -32,20 +33,22 @@ class ConflictViewSet(RecordViewSet):
     queryset = Conflict.objects.select_related("status_alleged_by", "parent").prefetch_related(
         "places", citations_prefetch()
     )
+    input_serializer_class = writes.ConflictInputSerializer
     serializer_class = ConflictSerializer
     detail_serializer_class = ConflictDetailSerializer
     filterset_class = ConflictFilterSet
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.action != "retrieve":
+        if self.action == "list":
             return queryset
+        visible = self.published_only
         return queryset.prefetch_related(
-            Prefetch("combatants", queryset=combatants_queryset()),
-            Prefetch("commanders", queryset=commanders_queryset()),
-            Prefetch("losses", queryset=Loss.objects.prefetch_related(citations_prefetch())),
+            Prefetch("combatants", queryset=visible(combatants_queryset())),
+            Prefetch("commanders", queryset=visible(commanders_queryset())),
+            Prefetch("losses", queryset=visible(Loss.objects.prefetch_related(citations_prefetch()))),
             "related",
-            "children",
+            Prefetch("children", queryset=visible(Conflict.objects.all())),
         )
 
 
@@ -56,6 +59,7 @@ class EventViewSet(RecordViewSet):
     queryset = Event.objects.select_related("conflict", "place", "attributed_to").prefetch_related(
         "actors", citations_prefetch()
     )
+    input_serializer_class = writes.EventInputSerializer
     serializer_class = EventSerializer
     filterset_class = EventFilterSet
 
@@ -67,14 +71,15 @@ class ReactionViewSet(RecordViewSet):
     queryset = (
         Reaction.objects.select_related("conflict", "actor", "document")
         .defer("document__text")
-        .prefetch_related(
-            "signatories",
-            Prefetch("demands", queryset=Demand.objects.order_by("number")),
-            citations_prefetch(),
-        )
+        .prefetch_related("signatories", citations_prefetch())
     )
+    input_serializer_class = writes.ReactionInputSerializer
     serializer_class = ReactionSerializer
     filterset_class = ReactionFilterSet
+
+    def get_queryset(self):
+        demands = self.published_only(Demand.objects.order_by("number"))
+        return super().get_queryset().prefetch_related(Prefetch("demands", queryset=demands))
 
 
 class DemandViewSet(RecordViewSet):
@@ -82,6 +87,7 @@ class DemandViewSet(RecordViewSet):
     that curators track."""
 
     queryset = Demand.objects.select_related("reaction", "addressee").prefetch_related(citations_prefetch())
+    input_serializer_class = writes.DemandInputSerializer
     serializer_class = DemandSerializer
     filterset_class = DemandFilterSet
 
@@ -90,5 +96,6 @@ class PlaceViewSet(RecordViewSet):
     """Named places with the other spellings the sources use."""
 
     queryset = Place.objects.prefetch_related("aliases")
+    input_serializer_class = writes.PlaceInputSerializer
     serializer_class = PlaceSerializer
     filterset_class = PlaceFilterSet

@@ -43,14 +43,40 @@ def api_exception_handler(exc, context):
         else:
             errors = {"non_field_errors": _messages(detail)}
         names = ", ".join(sorted(errors))
+        request = context.get("request")
+        where = "query parameter(s)" if request is None or request.method in ("GET", "HEAD") else "field(s)"
         response.data = error_body(
-            response.status_code, "invalid", f"Invalid value for query parameter(s): {names}.", errors
+            response.status_code, "invalid", f"Invalid value for {where}: {names}.", errors
         )
     else:
         detail = getattr(exc, "detail", str(exc))
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = error_body(response.status_code, code, str(detail))
     return response
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_code = "precondition_required"
+    default_detail = (
+        "A write must say which version it is based on: send If-Match with the ETag of the record "
+        "as last read (GET it first)."
+    )
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = 412
+    default_code = "precondition_failed"
+    default_detail = (
+        "The record changed since the version your If-Match names; GET it again, reapply your change "
+        "and send the new ETag."
+    )
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_code = "conflict"
+    default_detail = "The request conflicts with the stored data."
 
 
 def _is_api(request) -> bool:
@@ -92,5 +118,5 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="A human-readable explanation.")
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
-        help_text="Messages per offending query parameter; empty when the error concerns none.",
+        help_text="Messages per offending query parameter or body field; empty when the error concerns none.",
     )

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 
+from project.records import ReviewState
+
 ISO_DATE = ["%Y-%m-%d"]
 
 
@@ -188,7 +190,6 @@ RECORD_EXEMPT = {
     "curator_note": "free text",
     "created": "updated_since covers changes",
     "updated": "updated_since",
-    "review_state": "the public API serves published records only",
     "version": "a detail's ETag carries it",
 }
 DATED_EXEMPT = {
@@ -213,6 +214,11 @@ class RecordFilterSet(django_filters.FilterSet):
         lookup_expr="gte",
         help_text="ISO 8601 date or date-time (e.g. `2024-09-18` or `2024-09-18T12:00:00Z`): rows "
         "changed at or after it. A date means its midnight UTC.",
+    )
+    review_state = django_filters.MultipleChoiceFilter(
+        choices=ReviewState.choices,
+        help_text="Curators only (token): `draft`, `published`, or both repeated. Without it, and for "
+        "everyone else, lists hold published records only; asking anonymously for drafts is a 401.",
     )
 
     class Meta:

@@ -1,19 +1,45 @@
 """OpenAPI customisation in one place: the error component on every operation, CSV, `format`."""
 
+from drf_spectacular.openapi import AutoSchema
+
 from .errors import ErrorSerializer
+
+
+class RecordSchema(AutoSchema):
+    """Writes take the resource's input serializer and answer with the record as GET shows it."""
+
+    def get_operation_id(self):
+        if getattr(self.view, "action", None) == "history":
+            return f"{self.get_tags()[0]}_history"
+        return super().get_operation_id()
+
+    def get_response_serializers(self):
+        view = self.view
+        if getattr(view, "action", None) in {"create", "update", "partial_update"}:
+            return view.detail_serializer_class or view.serializer_class
+        return super().get_response_serializers()
+
 
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 
 ERROR_STATUSES = {
-    "400": "A query parameter is invalid or unknown; `errors` names it.",
-    "401": "Authentication failed (reserved: the read API is public).",
-    "403": "Not allowed (reserved: the read API is public).",
+    "400": "A query parameter or body field is invalid or unknown; `errors` names it.",
+    "401": "Authentication needed or failed: writes and drafts need a curator's token.",
+    "403": "The token's user lacks the model permission this write needs.",
     "404": "No such record or path.",
-    "405": "Method not allowed: the API is read-only (GET, HEAD, OPTIONS).",
+    "405": "Method not allowed.",
     "406": "No representation matches the Accept header or `format`.",
     "429": "Too many requests; retry after the number of seconds in `Retry-After`.",
     "500": "Server error.",
 }
+# Statuses only writes answer.
+WRITE_STATUSES = {
+    "409": "The write conflicts with stored data (a record others refer to, a duplicate).",
+    "412": "The record changed since the ETag sent in If-Match; GET it again.",
+    "428": "If-Match is missing: send the ETag of the record as last read.",
+}
+SAFE_METHODS = {"get", "head", "options"}
+TOKEN_SECURITY = [{"tokenAuth": []}]
 
 
 def _error_schema() -> dict:
@@ -43,9 +69,18 @@ def add_errors_and_csv(result, generator, request, public):
     list operations document `format` and a CSV body (a string: its columns follow the JSON)."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = _error_schema()
     for path_item in result.get("paths", {}).values():
-        for operation in path_item.values():
+        for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
-            for status, description in ERROR_STATUSES.items():
+            if method not in SAFE_METHODS:
+                document_write(method, operation)
+                statuses = {**ERROR_STATUSES, **WRITE_STATUSES}
+                statuses.pop("406")
+                if method == "post":
+                    statuses.pop("412"), statuses.pop("428")
+            else:
+                operation.pop("security", None)  # public: a plain client needs no credentials
+                statuses = ERROR_STATUSES
+            for status, description in statuses.items():
                 response = {
                     "description": description,
                     "content": {"application/json": {"schema": ERROR_REF}},
@@ -55,6 +90,14 @@ def add_errors_and_csv(result, generator, request, public):
                         "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
                     }
                 responses.setdefault(status, response)
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] == "slug":
+                    parameter["description"] = "The record's slug, its stable public identifier."
+            if method not in SAFE_METHODS:
+                operation["parameters"] = [
+                    p for p in operation.get("parameters", []) if p.get("name") != "format"
+                ]
+                continue
             ok = responses.get("200", {}).get("content", {})
             if "text/csv" in ok:
                 ok["text/csv"] = {"schema": {"type": "string"}}
@@ -70,9 +113,6 @@ def add_errors_and_csv(result, generator, request, public):
                 formats = ["json"]
                 description = "Only `json` (the default)."
             parameters = [p for p in operation.get("parameters", []) if p.get("name") != "format"]
-            for parameter in parameters:
-                if parameter["in"] == "path" and parameter["name"] == "slug":
-                    parameter.setdefault("description", "The record's slug, its stable public identifier.")
             operation["parameters"] = parameters
             if not responses["200"].get("description"):
                 responses["200"]["description"] = "OK"
@@ -86,6 +126,31 @@ def add_errors_and_csv(result, generator, request, public):
                 }
             )
     return result
+
+
+def document_write(method: str, operation: dict) -> None:
+    """A curator's write: token security, and the If-Match precondition on changes."""
+    operation["security"] = TOKEN_SECURITY
+    parameters = operation.setdefault("parameters", [])
+    if method in {"put", "patch", "delete"}:
+        parameters.append(
+            {
+                "name": "If-Match",
+                "in": "header",
+                "required": True,
+                "description": "The ETag of the record as last read (GET); 428 without it, 412 when the "
+                "record changed since.",
+                "schema": {"type": "string"},
+            }
+        )
+    for status in ("200", "201"):
+        if status in operation.get("responses", {}):
+            operation["responses"][status]["headers"] = {
+                "ETag": {
+                    "schema": {"type": "string"},
+                    "description": "The new version's ETag, for the next If-Match.",
+                }
+            }
 
 
 def _nullable_references(node) -> None:

@@ -1,18 +1,32 @@
-"""The read-only base viewset every resource uses: slug lookups, filters, keyset pages, JSON and CSV."""
+"""The base viewset every resource uses: slug lookups, filters, keyset pages, JSON and CSV for
+everyone; drafts, writes with preconditions, and history for curators."""
+
+import hashlib
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils.http import quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed, NotAuthenticated, ValidationError
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from project.records import ReviewState, StaleVersion
+
+from .errors import Conflict, PreconditionFailed, PreconditionRequired
+from .history import HistoryEntrySerializer, history_entries
 from .pagination import KeysetPagination
 from .renderers import CSVRenderer
 
 # Parameters every list understands besides its FilterSet's.
 LIST_PARAMETERS = {"cursor", "page_size", "format"}
 DETAIL_PARAMETERS = {"format"}
+WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
 
 
 class AnonymousThrottle(AnonRateThrottle):
@@ -22,12 +36,21 @@ class AnonymousThrottle(AnonRateThrottle):
         return settings.API_THROTTLE_RATE
 
 
-class RecordViewSet(viewsets.ReadOnlyModelViewSet):
-    """Base: list and retrieve by slug, nothing else.
+class RecordViewSet(viewsets.ModelViewSet):
+    """Base: list and retrieve by slug for everyone; create, update, delete for curators.
 
     Unknown query parameters are a 400 naming them, so a misspelt filter is never silently
     ignored. Lists render as JSON or CSV; details and errors as JSON.
+
+    Anonymous callers see published records only. A curator (a token whose user may view the
+    model) sees drafts too: lists take ``review_state``, details and writes reach any record.
+    Every GET carries a strong ETag (``ConditionalGetMiddleware``: an MD5 of the body); a
+    write must send it back as ``If-Match`` (428 without, 412 when stale), and the save itself
+    is conditional on the version it read (``Record.save``), so concurrent writes never merge.
     """
+
+    input_serializer_class = None
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
@@ -37,15 +60,135 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     detail_serializer_class = None
 
     def get_serializer_class(self):
-        if self.action == "retrieve" and self.detail_serializer_class is not None:
+        if self.action in WRITE_ACTIONS:
+            return self.input_serializer_class
+        if self.action != "list" and self.detail_serializer_class is not None:
             return self.detail_serializer_class
         return self.serializer_class
+
+    # --- drafts ----------------------------------------------------------------------------------
+
+    def shows_drafts(self) -> bool:
+        """Whether the caller is a curator who may see this model's drafts."""
+        user = getattr(self.request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        meta = self.queryset.model._meta
+        return user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not self.shows_drafts():
+            asked = self.request.query_params.getlist("review_state")
+            if any(state != ReviewState.PUBLISHED for state in asked):
+                raise NotAuthenticated(
+                    "Drafts are shown to curators only: authenticate with a curator's token."
+                )
+            return queryset.filter(review_state=ReviewState.PUBLISHED)
+        if self.action == "list" and "review_state" not in self.request.query_params:
+            return queryset.filter(review_state=ReviewState.PUBLISHED)
+        return queryset
+
+    def published_only(self, queryset):
+        """Nested lists of other records (a conflict's sides, a reaction's demands) follow the caller."""
+        return queryset if self.shows_drafts() else queryset.filter(review_state=ReviewState.PUBLISHED)
+
+    # --- preconditions and writes ----------------------------------------------------------------
+
+    def representation(self, instance) -> bytes:
+        """The record's body exactly as a GET of its detail renders it."""
+        serializer = (self.detail_serializer_class or self.serializer_class)(
+            instance, context=self.get_serializer_context()
+        )
+        return JSONRenderer().render(
+            serializer.data, "application/json", {"request": self.request, "view": self}
+        )
+
+    def etag(self, instance) -> str:
+        return quote_etag(hashlib.md5(self.representation(instance), usedforsecurity=False).hexdigest())
+
+    def check_if_match(self, instance) -> None:
+        header = self.request.headers.get("If-Match")
+        if not header:
+            raise PreconditionRequired()
+        tags = {tag.strip() for tag in header.split(",")}
+        if "*" not in tags and self.etag(instance) not in tags:  # strong comparison: W/ never matches
+            raise PreconditionFailed()
+
+    def reread(self, instance):
+        return self.get_queryset().get(pk=instance.pk)
+
+    def written(self, instance, status_code: int) -> Response:
+        instance = self.reread(instance)
+        body = self.representation(instance)
+        response = Response(
+            self.detail_serializer_class(instance, context=self.get_serializer_context()).data
+            if self.detail_serializer_class
+            else self.serializer_class(instance, context=self.get_serializer_context()).data,
+            status=status_code,
+        )
+        response["ETag"] = quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest())
+        return response
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            with transaction.atomic():
+                instance = serializer.save()
+        except IntegrityError as error:
+            raise Conflict(f"The record conflicts with a stored one: {error}") from error
+        response = self.written(instance, status.HTTP_201_CREATED)
+        response["Location"] = response.data["url"]
+        return response
+
+    def update(self, request, *args, partial=False, **kwargs):
+        instance = self.get_object()
+        self.check_if_match(instance)
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        try:
+            with transaction.atomic():
+                instance = serializer.save()
+        except StaleVersion as error:
+            raise PreconditionFailed(str(error)) from error
+        except IntegrityError as error:
+            raise Conflict(f"The change conflicts with a stored record: {error}") from error
+        return self.written(instance, status.HTTP_200_OK)
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.check_if_match(instance)
+        try:
+            with transaction.atomic():
+                type(instance).objects.filter(pk=instance.pk, version=instance.version).get()
+                instance.delete()
+        except type(instance).DoesNotExist as error:
+            raise PreconditionFailed() from error
+        except ProtectedError as error:
+            names = ", ".join(sorted({str(obj) for obj in error.protected_objects})[:5])
+            raise Conflict(
+                f"Other records refer to this one and would be left without it: {names}."
+            ) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    # --- history ---------------------------------------------------------------------------------
+
+    @extend_schema(
+        summary="Every change to this record",
+        responses=HistoryEntrySerializer(many=True),
+        description="Newest first: who changed the record, when, why, and each changed field's old and "
+        "new value. Many-to-many fields (citations, actors, ...) list the related records.",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def history(self, request, *args, **kwargs):
+        return Response(HistoryEntrySerializer(history_entries(self.get_object()), many=True).data)
 
     # Both listed so DRF sends `Vary: Accept`; details and errors are JSON only (get_renderers).
     renderer_classes = [JSONRenderer, CSVRenderer]
 
     def get_renderers(self):
-        if getattr(self, "action", None) == "list":
+        if getattr(self, "action", None) == "list" and self.request.method in ("GET", "HEAD"):
             return [JSONRenderer(), CSVRenderer()]
         return [JSONRenderer()]
 
@@ -57,8 +200,11 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         return super().perform_content_negotiation(request, force=force)
 
     def initial(self, request, *args, **kwargs):
+        if self.action is None and request.method != "OPTIONS":
+            # A method this URL does not have is a 405 for everyone, before any credential check.
+            raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
-        if self.action == "list":
+        if self.action == "list" and request.method in ("GET", "HEAD"):
             known = LIST_PARAMETERS | set(self.filterset_class.base_filters)
         else:
             known = DETAIL_PARAMETERS

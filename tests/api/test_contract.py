@@ -74,7 +74,8 @@ def test_list_and_detail_match_the_spec(api, openapi, data, resource):
         ("get", "/api/v1/events/?date_after=2024-99-01", 400),
         ("get", "/api/v1/events/?page_size=0", 400),
         ("get", "/api/v1/conflicts/no-such-conflict/", 404),
-        ("post", "/api/v1/conflicts/", 405),
+        ("post", "/api/v1/conflicts/", 401),
+        ("put", "/api/v1/conflicts/", 405),
     ],
 )
 def test_errors_match_the_spec(api, openapi, method, url, status):

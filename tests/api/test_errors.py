@@ -41,8 +41,8 @@ def test_404_outside_the_api_stays_html(api):
     assert response.status_code == 404 and not response["Content-Type"].startswith("application/json")
 
 
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_405_the_api_is_read_only(api, method):
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_405_a_list_is_not_replaced_or_deleted_whole(api, method):
     assert_error(getattr(api, method)("/api/v1/conflicts/"), 405, "method_not_allowed")
 
 
@@ -79,11 +79,11 @@ def test_500_is_json(monkeypatch):
     "exception, status, code",
     [
         (exceptions.PermissionDenied, 403, "permission_denied"),
-        (exceptions.NotAuthenticated, 403, "not_authenticated"),
+        (exceptions.NotAuthenticated, 401, "not_authenticated"),
     ],
 )
-def test_403_shape(api, monkeypatch, exception, status, code):
-    # The read API has no authentication, so DRF answers NotAuthenticated with 403, not 401.
+def test_401_and_403_shape(api, monkeypatch, exception, status, code):
+    # Token authentication makes DRF answer NotAuthenticated with 401 and a WWW-Authenticate.
     def deny(self, request, *args, **kwargs):
         raise exception()
 

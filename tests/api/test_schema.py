@@ -34,7 +34,8 @@ def test_served_schema_is_the_committed_one(client, spec):
 def test_version_and_stable_operation_ids(spec):
     assert spec["openapi"] == "3.0.3"
     operations = {op["operationId"] for path in spec["paths"].values() for op in path.values()}
-    assert operations == {f"{r}_{action}" for r in RESOURCES for action in ("list", "retrieve")}
+    actions = ("list", "retrieve", "history", "create", "update", "partial_update", "destroy")
+    assert operations == {f"{r}_{action}" for r in RESOURCES for action in actions}
 
 
 def test_every_resource_has_a_described_tag_and_every_parameter_a_description(spec):
@@ -50,10 +51,30 @@ def test_every_resource_has_a_described_tag_and_every_parameter_a_description(sp
 
 def test_every_error_status_uses_the_error_component(spec):
     for item in spec["paths"].values():
-        for operation in item.values():
-            for status in ["400", "401", "403", "404", "405", "406", "429", "500"]:
+        for method, operation in item.items():
+            statuses = ["400", "401", "403", "404", "405", "429", "500"]
+            if method == "get":
+                statuses.append("406")
+            else:
+                statuses.append("409")
+            if method in {"put", "patch", "delete"}:
+                statuses += ["412", "428"]
+            for status in statuses:
                 schema = operation["responses"][status]["content"]["application/json"]["schema"]
                 assert schema == {"$ref": "#/components/schemas/Error"}
+
+
+def test_reads_are_public_and_writes_name_their_security(spec):
+    assert spec["components"]["securitySchemes"]["tokenAuth"]["name"] == "Authorization"
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method == "get":
+                assert "security" not in operation, path
+            else:
+                assert operation["security"] == [{"tokenAuth": []}], (method, path)
+            if method in {"put", "patch", "delete"}:
+                [if_match] = [p for p in operation["parameters"] if p["name"] == "If-Match"]
+                assert if_match["in"] == "header" and if_match["required"] is True
 
 
 def test_enum_names_are_pinned(spec):

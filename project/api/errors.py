@@ -19,12 +19,20 @@ def error_body(status: int, code: str, detail: str, errors: dict[str, list[str]]
     return {"status": status, "code": code, "detail": detail, "errors": errors or {}}
 
 
-def _messages(value) -> list[str]:
-    if isinstance(value, (list, tuple)):
-        return [str(item) for item in value]
+def _join(path: str, key) -> str:
+    if isinstance(key, int) or str(key).isdigit():  # an item of a list field
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else str(key)
+
+
+def _messages(value, path: str = "") -> list[str]:
+    """Flat messages; a nested field's carry its path, e.g. ``[0].quote: ...`` for a citation."""
     if isinstance(value, dict):
-        return [f"{key}: {message}" for key, item in value.items() for message in _messages(item)]
-    return [str(value)]
+        return [m for key, item in value.items() for m in _messages(item, _join(path, key))]
+    if isinstance(value, (list, tuple)) and any(isinstance(item, (dict, list)) for item in value):
+        return [m for index, item in enumerate(value) if item for m in _messages(item, f"{path}[{index}]")]
+    items = value if isinstance(value, (list, tuple)) else [value]
+    return [f"{path}: {item}" if path else str(item) for item in items]
 
 
 def api_exception_handler(exc, context):

@@ -102,3 +102,43 @@ def test_generated_client_lists_filters_fetches_and_walks(sdk, live_server):
         if cursor is None:
             break
     assert len(seen) == len(set(seen)) == Conflict.objects.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_generated_client_writes_with_a_token_and_is_told_when_its_version_is_stale(sdk, live_server):
+    from coup_client.api.events import events_partial_update, events_retrieve
+    from coup_client.models import Error, PatchedEventInputRequest
+    from coup_client.models import Event as EventModel
+    from django.contrib.auth.models import Permission, User
+    from rest_framework.authtoken.models import Token
+
+    world = make_cited_world(2)
+    event = world["events"][0]
+    curator = User.objects.create_user("sdk-curator")
+    curator.user_permissions.set(Permission.objects.filter(codename__in=["change_event", "view_event"]))
+    token = Token.objects.create(user=curator).key
+
+    public = sdk.Client(base_url=live_server.url)
+    client = sdk.AuthenticatedClient(base_url=live_server.url, token=token, prefix="Token")
+    read = events_retrieve.sync_detailed(slug=event.slug, client=public)
+    assert read.status_code == 200
+    etag = read.headers["ETag"]
+
+    changed = events_partial_update.sync_detailed(
+        slug=event.slug,
+        client=client,
+        body=PatchedEventInputRequest(summary="Edited through the SDK"),
+        if_match=etag,
+    )
+    assert changed.status_code == 200 and isinstance(changed.parsed, EventModel)
+    assert changed.parsed.summary == "Edited through the SDK" and changed.parsed.version == 2
+
+    stale = events_partial_update.sync_detailed(
+        slug=event.slug,
+        client=client,
+        body=PatchedEventInputRequest(summary="Based on the old version"),
+        if_match=etag,
+    )
+    assert stale.status_code == 412 and isinstance(stale.parsed, Error)
+    assert stale.parsed.code == "precondition_failed"
+    assert Event.objects.get(pk=event.pk).summary == "Edited through the SDK"

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from documents.admin import CitedAdmin
+from project.curation_admin import CuratedAdmin
 
 from .models import Actor, ActorAlias, Combatant, Commander
 
@@ -13,7 +14,7 @@ class ActorAliasInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(CuratedAdmin):
     list_display = ("name", "slug", "kind", "country", "updated")
     list_filter = ("kind",)
     search_fields = ("name", "slug", "aliases__name")

@@ -2,8 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from project.history import History
 from project.records import Record
 
 
@@ -53,7 +53,7 @@ class ActorAlias(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = ActorAliasManager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["actor__slug", "name"]

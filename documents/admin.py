@@ -3,11 +3,14 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from project.curation_admin import CuratedAdmin
 
 from .models import Citation, Document
 
 
-class CitedAdmin(admin.ModelAdmin):
+class CitedAdmin(CuratedAdmin):
     """Admin for a cited fact: shows curators the exact words of the source beside the fields."""
 
     raw_id_fields = ("citations",)
@@ -33,7 +36,7 @@ class CitedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(CuratedAdmin):
     list_display = ("title", "slug", "kind", "publisher", "date", "updated")
     list_filter = ("kind",)
     search_fields = ("title", "slug", "publisher")
@@ -42,7 +45,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(SimpleHistoryAdmin):
     list_display = ("document", "start", "end", "quote")
     list_filter = ("document",)
     search_fields = ("quote",)

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from actors.models import Actor, ActorAlias, Combatant, Commander
 from events.models import Conflict, Demand, Loss, Place, PlaceAlias, Reaction
+from project.history import change_reason
 
 from .models import Citation, Document, content_hash
 from .parsers import Article, ParseError, Span, Statement
@@ -353,7 +354,7 @@ def ingest(
             f"a different document already has the slug {slug!r}; pass another slug for this text"
         )
     try:
-        with transaction.atomic():
+        with transaction.atomic(), change_reason(f"ingest ({kind})"):
             document = Document(
                 slug=slug,
                 title=title,

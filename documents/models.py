@@ -4,9 +4,9 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from project.dates import UncertainDate, date_bounds_ordered
+from project.history import History
 from project.records import Record
 
 
@@ -109,7 +109,7 @@ class Citation(models.Model):
     updated = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = CitationManager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["document__slug", "start", "end"]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from project.history import change_reason
+
 from .models import Citation, Document
 
 # Characters either side of a quote compared to tell its occurrences apart.
@@ -120,6 +122,11 @@ def replace_text(
     document: Document, new_text: str, body_start: int | None = None, body_end: int | None = None
 ) -> list[Move]:
     """Store ``new_text`` as the document's text and move every citation with it, or change nothing."""
+    with change_reason("replace_text: the text replaced, every quote placed again"):
+        return _replace(document, new_text, body_start, body_end)
+
+
+def _replace(document, new_text, body_start, body_end) -> list[Move]:
     moves = plan(document, new_text)
     if body_start is None or body_end is None:
         found_start, found_end = body_span(document, new_text)

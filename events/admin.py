@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from documents.admin import CitedAdmin
+from project.curation_admin import CuratedAdmin, VersionedForm
 
 from .models import Conflict, Demand, Event, Loss, Place, PlaceAlias, Reaction
 
@@ -15,7 +16,7 @@ class PlaceAliasInline(admin.TabularInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(CuratedAdmin):
     list_display = ("name", "slug", "country", "updated")
     search_fields = ("name", "slug", "aliases__name")
     inlines = [PlaceAliasInline]
@@ -23,6 +24,7 @@ class PlaceAdmin(admin.ModelAdmin):
 
 class LossInline(admin.TabularInline):
     model = Loss
+    form = VersionedForm
     extra = 0
     raw_id_fields = CITED
 
@@ -59,6 +61,7 @@ class EventAdmin(CitedAdmin):
 
 class DemandInline(admin.StackedInline):
     model = Demand
+    form = VersionedForm
     extra = 0
     autocomplete_fields = ("addressee",)
     raw_id_fields = CITED

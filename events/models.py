@@ -1,10 +1,10 @@
 """Places, conflicts (with their losses), events, reactions and demands."""
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 
 from actors.models import side_is_positive
 from project.dates import UncertainDate, date_bounds_ordered
+from project.history import History
 from project.records import Record
 
 
@@ -32,7 +32,7 @@ class PlaceAlias(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = PlaceAliasManager()
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["place__slug", "name"]

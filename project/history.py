@@ -4,11 +4,35 @@ The admin, the API's ``/history/`` endpoints, ``ingest`` and the seed loader all
 here, so "who changed what, when, from which value to which" has one meaning.
 """
 
+import contextvars
+from contextlib import contextmanager
+
 from django.db import router
 from django.db.models.signals import post_save
+from simple_history.models import HistoricalRecords
 
 # How each history entry type reads in the API.
 CHANGE_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+_reason = contextvars.ContextVar("history_change_reason", default=None)
+
+
+@contextmanager
+def change_reason(reason: str):
+    """Every history entry written inside the block says why, e.g. ``ingest of <file>``."""
+    token = _reason.set(reason)
+    try:
+        yield
+    finally:
+        _reason.reset(token)
+
+
+class History(HistoricalRecords):
+    """django-simple-history's records, taking the reason of the enclosing :func:`change_reason`."""
+
+    def get_change_reason_for_object(self, instance, history_type, using):
+        return super().get_change_reason_for_object(instance, history_type, using) or _reason.get()
 
 
 def record_creation(instance, reason: str) -> None:

@@ -1,7 +1,8 @@
 """Abstract bases shared by every public record: slug keys, timestamps, review state, versions."""
 
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from .history import History
 
 
 class SlugManager(models.Manager):
@@ -64,7 +65,7 @@ class Record(models.Model):
     objects = SlugManager()
     # Every change, with who made it and the values before and after; each concrete model names
     # its many-to-many fields (citations, actors, ...) in ``_history_m2m_fields``.
-    history = HistoricalRecords(inherit=True)
+    history = History(inherit=True)
 
     class Meta:
         abstract = True

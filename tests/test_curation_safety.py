@@ -11,7 +11,7 @@ from django.db import transaction
 from actors.models import Actor
 from documents.models import Citation, Document
 from documents.reanchor import ReanchorError, replace_text
-from events.models import Event
+from events.models import Conflict, Event
 from project.records import StaleVersion
 from tests.factories import cite, make_document, make_event
 
@@ -187,3 +187,16 @@ def test_every_save_counts_a_version_and_keeps_history_with_values():
 
 def test_a_fact_saved_or_added_by_a_curator_starts_as_a_draft():
     assert Actor.objects.create(slug="fresh", name="Fresh").review_state == "draft"
+
+
+def test_ingest_creates_drafts_whose_history_says_where_they_came_from(tmp_path):
+    from tests.test_ingest import ARTICLE
+
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    call_command("ingest", str(path), "--kind", "article", stdout=io.StringIO())
+    conflict = Conflict.objects.get(name__startswith="2031 Ruritanian")
+    for record in [conflict, *conflict.combatants.all(), *Document.objects.all(), *Actor.objects.all()]:
+        assert record.review_state == "draft", record
+    created = conflict.history.earliest("history_date")
+    assert created.history_type == "+" and created.history_change_reason == "ingest (encyclopedia_article)"

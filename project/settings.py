@@ -181,6 +181,7 @@ SPECTACULAR_SETTINGS = {
         "DemandStatusEnum": "events.models.Demand.Status",
         "ReviewStateEnum": "project.records.ReviewState",
         "HistoryChangeEnum": ["changed", "created", "deleted"],
+        "HealthStatusEnum": ["ok", "unavailable"],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -198,5 +199,6 @@ SPECTACULAR_SETTINGS = {
         {"name": "actors", "description": "People, organizations, states and groups, with aliases."},
         {"name": "places", "description": "Named places, with aliases."},
         {"name": "documents", "description": "Source documents; every citation is a span of one."},
+        {"name": "health", "description": "Whether the database and the cache answer, for load balancers."},
     ],
 }

@@ -26,7 +26,6 @@ class CombatantAdmin(CitedAdmin):
     list_filter = ("role", "side")
     search_fields = ("slug", "actor__name", "conflict__name")
     autocomplete_fields = ("conflict", "actor", "alleged_by")
-    raw_id_fields = ("citations",)
 
 
 @admin.register(Commander)
@@ -35,4 +34,4 @@ class CommanderAdmin(CitedAdmin):
     list_filter = ("side",)
     search_fields = ("slug", "actor__name", "conflict__name")
     autocomplete_fields = ("conflict", "actor")
-    raw_id_fields = ("citations", "combatant")
+    raw_id_fields = ("combatant",)

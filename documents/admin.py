@@ -1,36 +1,47 @@
-"""Admin for source documents and their citations."""
+"""Admin for source documents and their citations, and the base of every cited fact's admin."""
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.utils.html import format_html, format_html_join
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path
 
+from project.admin_lists import shorten
+
+from .admin_citations import (
+    change_url,
+    citation_inline_for,
+    context_link,
+    context_parts,
+    document_citations,
+    fact_links,
+    facts_citing,
+)
 from .models import Citation, Document, content_hash
 
 
+class CurationMedia:
+    css = {"all": ("documents/curation.css",)}
+
+
 class CitedAdmin(admin.ModelAdmin):
-    """Admin for a cited fact: shows curators the exact words of the source beside the fields."""
+    """Admin for a cited fact: its citations are edited inline, by their words, never by id."""
 
-    raw_id_fields = ("citations",)
+    Media = CurationMedia
 
-    def get_readonly_fields(self, request, obj=None):
-        return (*super().get_readonly_fields(request, obj), "cited_words")
+    def __init__(self, model, admin_site):
+        # One mechanism for every cited fact: the inline backed by the model's through table.
+        self.inlines = [citation_inline_for(model), *self.inlines]
+        super().__init__(model, admin_site)
 
-    @admin.display(description="What the sources say")
-    def cited_words(self, obj):
-        if obj is None or obj.pk is None:
-            return "-"
-        citations = obj.citations.select_related("document").order_by("document__slug", "start")
-        if not citations:
-            return "No citation: every fact should cite the words that support it."
-        return format_html(
-            "<ol>{}</ol>",
-            format_html_join(
-                "",
-                "<li><q>{}</q> <small>({} [{}:{}])</small></li>",
-                ((c.quote, c.document.slug, c.start, c.end) for c in citations),
-            ),
-        )
+    def get_exclude(self, request, obj=None):
+        return (*(super().get_exclude(request, obj) or ()), "citations")
+
+
+# --------------------------------------------------------------------------------------------
+# Documents
 
 
 def _lf(text: str) -> str:
@@ -118,6 +129,7 @@ class DocumentAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("title", "slug", "publisher")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    Media = CurationMedia
 
     def is_cited(self, document) -> bool:
         if document is None or document.pk is None:
@@ -155,12 +167,62 @@ class DocumentAdmin(admin.ModelAdmin):
     def text_with_citations(self, document):
         if document is None or document.pk is None:
             return "-"
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', document.text)
+        return document_citations(document)
+
+
+# --------------------------------------------------------------------------------------------
+# Citations
 
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
-    list_display = ("document", "start", "end", "quote")
+    list_display = ("quote", "document", "offsets", "in_context")
     list_filter = ("document",)
     search_fields = ("quote",)
-    raw_id_fields = ("document",)
+    autocomplete_fields = ("document",)
+    readonly_fields = ("in_context", "cited_by", "created", "updated")
+    fields = ("document", "quote", ("start", "end"), "in_context", "cited_by", ("created", "updated"))
+    Media = CurationMedia
+
+    @admin.display(description="offsets", ordering="start")
+    def offsets(self, citation):
+        return f"[{citation.start}:{citation.end}]"
+
+    @admin.display(description="in context")
+    def in_context(self, citation):
+        if citation.pk is None:
+            return "-"
+        return context_link(citation)
+
+    @admin.display(description="cited by")
+    def cited_by(self, citation):
+        if citation.pk is None:
+            return "-"
+        return fact_links(facts_citing([citation])[citation.pk])
+
+    def get_urls(self):
+        context = path(
+            "<int:object_id>/context/",
+            self.admin_site.admin_view(self.context_view),
+            name="documents_citation_context",
+        )
+        return [context, *super().get_urls()]
+
+    def context_view(self, request, object_id):
+        citation = get_object_or_404(Citation.objects.select_related("document"), pk=object_id)
+        if not self.has_view_permission(request, citation):
+            raise PermissionDenied
+        document = citation.document
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"“{shorten(citation.quote, 60)}” in context",
+            "subtitle": document.title,
+            "citation": citation,
+            "document": document,
+            "document_url": change_url(document) + f"#span-{citation.pk}",
+            "citation_url": change_url(citation),
+            "cited_by": fact_links(facts_citing([citation])[citation.pk]),
+            **context_parts(citation),
+        }
+        return TemplateResponse(request, "admin/documents/citation/context.html", context)

@@ -3,10 +3,9 @@
 from django.contrib import admin
 
 from documents.admin import CitedAdmin
+from project.admin_lists import shorten
 
 from .models import Conflict, Demand, Event, Loss, Place, PlaceAlias, Reaction
-
-CITED = ("citations",)
 
 
 class PlaceAliasInline(admin.TabularInline):
@@ -21,10 +20,25 @@ class PlaceAdmin(admin.ModelAdmin):
     inlines = [PlaceAliasInline]
 
 
-class LossInline(admin.TabularInline):
+class CitedWordsColumn:
+    """For an inline of cited facts: their quotes, read-only (they are edited on the fact's page)."""
+
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("citations")
+
+    @admin.display(description="what the sources say")
+    def cited_words(self, fact):
+        quotes = [f"“{shorten(c.quote, 80)}”" for c in fact.citations.all()] if fact.pk else []
+        return "; ".join(quotes) or "-"
+
+
+class LossInline(CitedWordsColumn, admin.TabularInline):
     model = Loss
     extra = 0
-    raw_id_fields = CITED
+    exclude = ("citations",)
+    readonly_fields = ("cited_words",)
 
 
 @admin.register(Loss)
@@ -33,7 +47,6 @@ class LossAdmin(CitedAdmin):
     list_filter = ("kind",)
     search_fields = ("description", "slug", "conflict__name")
     autocomplete_fields = ("conflict",)
-    raw_id_fields = CITED
 
 
 @admin.register(Conflict)
@@ -43,7 +56,6 @@ class ConflictAdmin(CitedAdmin):
     search_fields = ("name", "slug", "article_title", "result")
     readonly_fields = ("date_earliest", "date_latest", "created", "updated")
     autocomplete_fields = ("parent", "related", "places", "status_alleged_by")
-    raw_id_fields = CITED
     inlines = [LossInline]
 
 
@@ -54,14 +66,14 @@ class EventAdmin(CitedAdmin):
     search_fields = ("summary", "slug")
     readonly_fields = ("date_earliest", "date_latest", "created", "updated")
     autocomplete_fields = ("conflict", "place", "actors", "attributed_to")
-    raw_id_fields = CITED
 
 
-class DemandInline(admin.StackedInline):
+class DemandInline(CitedWordsColumn, admin.StackedInline):
     model = Demand
     extra = 0
     autocomplete_fields = ("addressee",)
-    raw_id_fields = CITED
+    exclude = ("citations",)
+    readonly_fields = ("cited_words",)
 
 
 @admin.register(Reaction)
@@ -71,7 +83,7 @@ class ReactionAdmin(CitedAdmin):
     search_fields = ("slug", "summary", "quote")
     readonly_fields = ("date_earliest", "date_latest", "created", "updated")
     autocomplete_fields = ("conflict", "actor", "signatories")
-    raw_id_fields = (*CITED, "document")
+    raw_id_fields = ("document",)
     inlines = [DemandInline]
 
 
@@ -82,4 +94,3 @@ class DemandAdmin(CitedAdmin):
     list_editable = ("status",)
     search_fields = ("text", "slug")
     autocomplete_fields = ("reaction", "addressee")
-    raw_id_fields = CITED

@@ -48,7 +48,7 @@ def test_a_cited_text_is_shown_not_editable_and_a_forged_text_field_is_ignored(c
     cite(document, "The plot was announced.")
     page = curator.get(change(document))
     assert 'name="text"' not in page.content.decode()
-    assert "Line one.\nThe plot was announced." in page.content.decode()
+    assert '<mark class="depth-1">The plot was announced.</mark>' in page.content.decode()
 
     data = form_data(page)
     data["text"] = "Something else entirely."

@@ -4,11 +4,12 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from project.admin_lists import shorten
+from project.admin_lists import YearFilter, shorten, shortened, uncertain_date
 
 from .admin_citations import (
     change_url,
@@ -125,11 +126,20 @@ class DocumentForm(forms.ModelForm):
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
     form = DocumentForm
-    list_display = ("title", "slug", "kind", "publisher", "date", "updated")
-    list_filter = ("kind",)
-    search_fields = ("title", "slug", "publisher")
+    list_display = ("title", "kind", "publisher", uncertain_date, "cited_spans", "updated")
+    list_filter = ("kind", YearFilter, "language")
+    date_hierarchy = "date_earliest"
+    search_fields = ("title", "slug", "publisher", "url")
+    ordering = ("title",)  # explicit: Meta.ordering is dropped from the counting (GROUP BY) query
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     Media = CurationMedia
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(cited_span_count=Count("citations"))
+
+    @admin.display(description="cited spans", ordering="cited_span_count")
+    def cited_spans(self, document):
+        return document.cited_span_count
 
     def is_cited(self, document) -> bool:
         if document is None or document.pk is None:
@@ -176,13 +186,16 @@ class DocumentAdmin(admin.ModelAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
-    list_display = ("quote", "document", "offsets", "in_context")
+    list_display = ("short_quote", "document", "offsets", "in_context")
     list_filter = ("document",)
-    search_fields = ("quote",)
+    list_select_related = ("document",)
+    search_fields = ("quote", "document__title")
     autocomplete_fields = ("document",)
     readonly_fields = ("in_context", "cited_by", "created", "updated")
     fields = ("document", "quote", ("start", "end"), "in_context", "cited_by", ("created", "updated"))
     Media = CurationMedia
+
+    short_quote = shortened("quote", "quote", width=100)
 
     @admin.display(description="offsets", ordering="start")
     def offsets(self, citation):

@@ -41,6 +41,11 @@ class VersionedForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def clean_version(self):
+        if self.instance.pk is None:
+            return self.instance.version  # a new record starts at its model default
+        return self.cleaned_data.get("version")
+
     def clean(self):
         cleaned = super().clean()
         instance = self.instance
@@ -77,7 +82,7 @@ class CuratedAdmin(SimpleHistoryAdmin):
 
     def get_list_filter(self, request):
         filters = tuple(super().get_list_filter(request))
-        return filters if "review_state" in filters else ("review_state", *filters)
+        return filters if "review_state" in filters else (*filters, "review_state")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

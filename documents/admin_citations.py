@@ -19,89 +19,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from .models import Citation, Document
+from .quotes import locate
 
 CONTEXT_CHARS = 300
-
-
-# --------------------------------------------------------------------------------------------
-# Finding a quote in a document
-
-
-def occurrences(text: str, quote: str) -> list[int]:
-    """Every offset where ``quote`` starts in ``text``, overlapping occurrences included."""
-    found, at = [], text.find(quote)
-    while at != -1:
-        found.append(at)
-        at = text.find(quote, at + 1)
-    return found
-
-
-def _squeeze(value: str) -> str:
-    return re.sub(r"\s+", " ", value)
-
-
-def _comes_after(text: str, start: int, hint: str) -> bool:
-    """Whether the words ``hint`` come just before ``start`` (whitespace compared loosely)."""
-    window = _squeeze(text[max(0, start - 4 * len(hint) - 40) : start]).rstrip()
-    return window.endswith(_squeeze(hint).strip())
-
-
-def _times(count: int) -> str:
-    return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
-
-
-def locate_quote(document: Document, quote: str, hint: str = "") -> tuple[int, int]:
-    """Return the (start, end) of ``quote`` in the document's text, or raise ValidationError.
-
-    A quote found more than once needs ``hint``: its occurrence number (from 1), or words that
-    come just before the one meant. Line breaks pasted from a browser's text box arrive as CRLF;
-    when the words are not found as sent, they are looked for with LF line breaks.
-    """
-    text = document.text
-    positions = occurrences(text, quote)
-    if not positions and "\r\n" in quote:
-        quote = quote.replace("\r\n", "\n")
-        positions = occurrences(text, quote)
-    if not positions:
-        raise ValidationError(
-            {
-                "quote": f"These words are not in the document “{document.title}”: paste them exactly as it has them."
-            }
-        )
-    hint = hint.strip()
-    if not hint:
-        if len(positions) > 1:
-            raise ValidationError(
-                {
-                    "quote": f"These words occur {_times(len(positions))} in “{document.title}”: give the "
-                    f"words that come just before the one you mean, or its number (1 to {len(positions)}), "
-                    "as the hint."
-                }
-            )
-        return positions[0], positions[0] + len(quote)
-    if hint.isdigit():
-        number = int(hint)
-        if not 1 <= number <= len(positions):
-            raise ValidationError(
-                {"hint": f"The words occur {_times(len(positions))}; occurrence {number} does not exist."}
-            )
-        start = positions[number - 1]
-        return start, start + len(quote)
-    matching = [start for start in positions if _comes_after(text, start, hint)]
-    if len(matching) == 1:
-        return matching[0], matching[0] + len(quote)
-    if not matching:
-        raise ValidationError(
-            {"hint": f"None of the {len(positions)} occurrences comes just after “{hint}”."}
-            if len(positions) > 1
-            else {"hint": f"The words occur once, and not just after “{hint}”."}
-        )
-    raise ValidationError(
-        {
-            "hint": f"{len(matching)} of the {len(positions)} occurrences come just after “{hint}”: give "
-            "more words or the occurrence number."
-        }
-    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -349,7 +269,7 @@ class CitationLinkForm(forms.ModelForm):
         if document is None or not quote:
             return data
         try:
-            start, end = locate_quote(document, quote, data.get("hint", ""))
+            start, end = locate(document, quote, data.get("hint", ""))
         except ValidationError as error:
             self.add_error(None, error)
         else:

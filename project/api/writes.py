@@ -38,16 +38,16 @@ class CitationInputSerializer(serializers.Serializer):
     quote = serializers.CharField(
         trim_whitespace=False, help_text="The cited words, exactly as in the document."
     )
-    before = serializers.CharField(
+    hint = serializers.CharField(
         required=False,
         allow_blank=True,
-        trim_whitespace=False,
-        help_text="Words that come just before the quote, needed only when the quote occurs more than once.",
+        help_text="Needed only when the quote occurs more than once: its occurrence number (from 1), or "
+        "the words that come just before the one meant.",
     )
 
     def validate(self, attrs):
         try:
-            attrs["citation"] = cite(attrs["document"], attrs["quote"], attrs.get("before", ""))
+            attrs["citation"] = cite(attrs["document"], attrs["quote"], attrs.get("hint", ""))
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from error
         return attrs

@@ -122,3 +122,26 @@ def test_history_shows_old_and_new_values_and_a_curator_can_revert():
     stored = Event.objects.get(pk=event.pk)
     assert stored.summary == "The original words." and stored.version == 3
     assert stored.history.count() == 3
+
+
+def test_a_token_issued_in_the_admin_writes_and_once_revoked_does_not():
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    admin_session = session("admin")
+    writer = User.objects.create_superuser("writer", "writer@example.org", "password")
+    add = reverse("admin:authtoken_tokenproxy_add")
+    page = form_data(admin_session.get(add))
+    page["user"] = str(writer.pk)
+    assert admin_session.post(add, page).status_code == 302
+    token = Token.objects.get(user=writer)
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    body = {"slug": "written", "summary": "Written with a token from the admin."}
+    assert api.post("/api/v1/events/", body, format="json").status_code == 201
+
+    delete = reverse("admin:authtoken_tokenproxy_delete", args=[writer.pk])
+    assert admin_session.post(delete, {"post": "yes"}).status_code == 302
+    assert not Token.objects.filter(user=writer).exists()
+    assert api.post("/api/v1/events/", {**body, "slug": "refused"}, format="json").status_code == 401

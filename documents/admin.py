@@ -215,6 +215,17 @@ class CitationAdmin(SimpleHistoryAdmin):
             return "-"
         return fact_links(facts_citing([citation])[citation.pk])
 
+    def has_change_permission(self, request, obj=None):
+        # A citation is a span of a source: it is cited anew, never moved under the facts citing it
+        # (two curators moving one would also have no version to tell their saves apart).
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a cited span would silently take it from every fact citing it.
+        if obj is not None and any(facts_citing([obj]).get(obj.pk, [])):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def get_urls(self):
         context = path(
             "<int:object_id>/context/",

@@ -304,6 +304,12 @@ class CitationLinkFormSet(BaseInlineFormSet):
             if key in seen:
                 form.add_error(None, "This fact already cites these words.")
             seen.add(key)
+        had_citations = any(form.instance.pk for form in self.initial_forms)
+        if getattr(self.instance, "is_published", False) and had_citations and not seen:
+            raise forms.ValidationError(
+                "A published fact must keep at least one citation: add another before removing the last, "
+                "or take the fact back to draft first."
+            )
 
 
 class CitationInline(admin.TabularInline):

@@ -145,3 +145,18 @@ def test_a_token_issued_in_the_admin_writes_and_once_revoked_does_not():
     assert admin_session.post(delete, {"post": "yes"}).status_code == 302
     assert not Token.objects.filter(user=writer).exists()
     assert api.post("/api/v1/events/", {**body, "slug": "refused"}, format="json").status_code == 401
+
+
+def test_a_published_fact_keeps_at_least_one_citation():
+    curator = session("curator")
+    document = make_document()
+    event = make_event(summary="Cited once.")
+    event.citations.add(cite(document, "Three were arrested."))
+    page = form_data(curator.get(change(event)))
+    [row_id] = [name for name in page if name.startswith("Event_citations") and name.endswith("-0-id")]
+    delete_box = row_id.replace("-id", "-DELETE")
+    page[delete_box] = "on"
+    response = curator.post(change(event), page)
+    assert response.status_code == 200
+    assert any("must keep at least one citation" in e for e in errors_in(response))
+    assert event.citations.count() == 1

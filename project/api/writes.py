@@ -97,6 +97,16 @@ class RecordWriteSerializer(serializers.ModelSerializer):
         return value
 
     def validate(self, attrs):
+        if "citations" in attrs and not attrs["citations"]:
+            state = attrs.get("review_state") or getattr(self.instance, "review_state", ReviewState.DRAFT)
+            if state == ReviewState.PUBLISHED:
+                raise ValidationError(
+                    {
+                        "citations": [
+                            "A published fact must keep at least one citation; take it back to draft first."
+                        ]
+                    }
+                )
         model = self.Meta.model
         candidate = copy.copy(self.instance) if self.instance is not None else model()
         m2m = {f.name for f in model._meta.many_to_many}

@@ -302,3 +302,14 @@ def test_history_names_who_changed_what_from_which_value_to_which(curator, api, 
     assert changes["summary"]["old"] == "first" and changes["summary"]["new"] == "second"
     citation = Citation.objects.get(quote="The plot was denied.")
     assert changes["citations"]["new"] == [citation.pk]
+
+
+def test_a_published_fact_cannot_lose_its_last_citation(curator, document):
+    event = make_event(slug="one")
+    event.citations.add(cite(document, "Three were arrested."))
+    url = "/api/v1/events/one/"
+    response = curator.patch(url, {"citations": []}, format="json", HTTP_IF_MATCH=etag(curator, url))
+    assert (
+        response.status_code == 400 and "at least one citation" in response.json()["errors"]["citations"][0]
+    )
+    assert event.citations.count() == 1

@@ -10,6 +10,7 @@ from project.api.filters import (
     ChoicesFilter,
     DatedFilterSet,
     KeysetOrderingFilter,
+    SearchFilter,
     SlugFilter,
 )
 
@@ -29,7 +30,7 @@ def document_filter() -> SlugFilter:
 
 
 class DocumentFilterSet(DatedFilterSet):
-    q = django_filters.CharFilter(method="search", help_text=Q_HELP.format("title and publisher"))
+    q = SearchFilter(help_text=Q_HELP.format("title and publisher"))
     kind = ChoicesFilter(choices=Document.Kind.choices, help_text="Kind of document.")
     language = django_filters.CharFilter(help_text="BCP 47 language tag, exact (e.g. `en`).")
     ordering = KeysetOrderingFilter({"slug": [], "title": ["title"], **DATED_ORDERINGS}, default="slug")

@@ -179,6 +179,7 @@ SPECTACULAR_SETTINGS = {
         "project.api.schema.add_errors_and_csv",
         "project.api.schema.nullable_references",
         "project.api.schema.backend_independent_integers",
+        "project.api.schema.filter_constraints",
     ],
     "TAGS": [
         {"name": "conflicts", "description": "Coups, coup attempts, alleged plots and crises, with sides."},

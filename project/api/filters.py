@@ -13,6 +13,9 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, 
 from django.db.models.functions import Coalesce
 
 ISO_DATE = ["%Y-%m-%d"]
+# Longest `q`: a substring search compiles to LIKE patterns, and a very long pattern of
+# wildcards ('_' is one) is refused by SQLite ("LIKE or GLOB pattern too complex") and slow elsewhere.
+MAX_SEARCH_LENGTH = 200
 
 
 def _is_multi_valued(model, path: str) -> bool:
@@ -67,6 +70,19 @@ class PositiveIntegerFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class SearchFilter(django_filters.CharFilter):
+    """``q``: case-insensitive substring search by the FilterSet's ``search`` method, at most
+    MAX_SEARCH_LENGTH characters (longer is a 400)."""
+
+    schema_extra = {"maxLength": MAX_SEARCH_LENGTH}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("method", "search")
+        kwargs.setdefault("max_length", MAX_SEARCH_LENGTH)
+        kwargs["help_text"] = f"{kwargs.get('help_text', '')} At most {MAX_SEARCH_LENGTH} characters.".strip()
+        super().__init__(*args, **kwargs)
+
+
 class CountryField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
@@ -87,6 +103,37 @@ class CountryFilter(django_filters.CharFilter):
         if _is_multi_valued(qs.model, self.field_name):
             return qs.filter(Exists(qs.model._default_manager.filter(pk=OuterRef("pk"), **for_path)))
         return qs.filter(**for_path)
+
+
+class MomentField(forms.Field):
+    """An ISO 8601 day (its midnight UTC) or date-time, as an aware UTC datetime.
+
+    Normalised to UTC here, where an instant outside the calendar (year 1 at +14:00, year
+    9999 at -14:00) is a validation error rather than an overflow in the database driver.
+    """
+
+    default_error_messages = {
+        "invalid": "Enter an ISO 8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM:SS with Z or an offset).",
+        "out_of_range": "The instant lies outside the years 1 to 9999 in UTC.",
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.UTC)
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError(self.error_messages["out_of_range"], code="out_of_range") from None
+
+
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = MomentField
 
 
 class DateAfterFilter(django_filters.DateFilter):
@@ -206,7 +253,7 @@ class RecordFilterSet(django_filters.FilterSet):
     a test fails when a field is neither filterable nor exempt.
     """
 
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UpdatedSinceFilter(
         field_name="updated",
         lookup_expr="gte",
         help_text="ISO 8601 date or date-time (e.g. `2024-09-18` or `2024-09-18T12:00:00Z`): rows "

@@ -138,3 +138,21 @@ def backend_independent_integers(result, generator, request, public):
     """
     _backend_free(result.get("components", {}))
     return result
+
+
+def filter_constraints(result, generator, request, public):
+    """Postprocessing hook: a filter's ``schema_extra`` (e.g. ``maxLength``, ``minimum``,
+    ``pattern``) joins its parameter's schema, so the spec states the bounds the filter enforces."""
+    for path, _, method, view in generator.endpoints:
+        filterset_class = getattr(view.cls, "filterset_class", None)
+        operation = result["paths"].get(path, {}).get(method.lower())
+        if filterset_class is None or operation is None:
+            continue
+        for parameter in operation.get("parameters", []):
+            extra = getattr(filterset_class.base_filters.get(parameter["name"]), "schema_extra", None)
+            if not extra:
+                continue
+            schema = parameter["schema"]
+            target = schema["items"] if schema.get("type") == "array" else schema
+            target.update(extra)
+    return result

@@ -139,6 +139,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "project.api.errors.api_exception_handler",
     "URL_FORMAT_OVERRIDE": "format",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "project.api.negotiation.QualityContentNegotiation",
 }
 
 API_DESCRIPTION = """Cited facts about coup plots and coup allegations. Every fact carries its
@@ -146,7 +147,8 @@ API_DESCRIPTION = """Cited facts about coup plots and coup allegations. Every fa
 with `document.text[start:end] == quote`.
 
 Lists are paged by cursor: follow `next` until it is null (`page_size` 1-500, default 50).
-Unknown query parameters and invalid values are a 400 whose `errors` name the parameter.
+Unknown query parameters, invalid or empty values, and a single-valued parameter given twice
+are a 400 whose `errors` name the parameter.
 Every list is also available as CSV (`?format=csv` or `Accept: text/csv`)."""
 
 SPECTACULAR_SETTINGS = {
@@ -180,6 +182,8 @@ SPECTACULAR_SETTINGS = {
         "project.api.schema.nullable_references",
         "project.api.schema.backend_independent_integers",
         "project.api.schema.filter_constraints",
+        "project.api.schema.responses_are_complete",
+        "project.api.schema.operation_summaries",
     ],
     "TAGS": [
         {"name": "conflicts", "description": "Coups, coup attempts, alleged plots and crises, with sides."},

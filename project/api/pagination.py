@@ -29,6 +29,7 @@ MAX_CURSOR_LENGTH = 8192
 # Every integer column the API sorts on fits a signed 64-bit integer; a cursor value outside
 # it would overflow the database driver.
 INTEGER_RANGE = range(-(2**63), 2**63)
+DIGITS = re.compile(r"[0-9]+", re.ASCII)
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})", re.ASCII)
 
@@ -61,11 +62,11 @@ def _refuse(token):
     raise CursorError(f"{token} is not a cursor value")
 
 
-def parse_cursor(raw: str) -> tuple[list, bool, str]:
-    """The (values, backwards, ordering) a cursor holds; CursorError for anything else.
+def parse_cursor(raw: str) -> tuple[list, bool, str, str]:
+    """The (values, backwards, ordering, list) a cursor holds; CursorError for anything else.
 
     Only the shape ``encode_cursor`` writes is accepted: an object with a list ``v`` of strings,
-    integers and nulls, ``b`` 0 or 1, and a string ``o``. Floats, ``NaN``/``Infinity``, nested
+    integers and nulls, ``b`` 0 or 1, and strings ``o`` (the ordering) and ``r`` (the list). Floats, ``NaN``/``Infinity``, nested
     containers and oversized input are refused before they reach a query.
     """
     if len(raw) > MAX_CURSOR_LENGTH:
@@ -75,16 +76,16 @@ def parse_cursor(raw: str) -> tuple[list, bool, str]:
         cursor = json.loads(text, parse_float=_refuse, parse_constant=_refuse)
     except (ValueError, UnicodeError, binascii.Error, RecursionError):
         raise CursorError("not base64 JSON") from None
-    if not isinstance(cursor, dict) or set(cursor) != {"v", "b", "o"}:
+    if not isinstance(cursor, dict) or set(cursor) != {"v", "b", "o", "r"}:
         raise CursorError("not a cursor object")
-    values, backwards, ordering = cursor["v"], cursor["b"], cursor["o"]
-    if not isinstance(values, list) or not isinstance(ordering, str):
+    values, backwards, ordering, resource = cursor["v"], cursor["b"], cursor["o"], cursor["r"]
+    if not isinstance(values, list) or not isinstance(ordering, str) or not isinstance(resource, str):
         raise CursorError("wrong types")
     if type(backwards) is not int or backwards not in (0, 1):
         raise CursorError("wrong direction")
     if not all(value is None or type(value) in (str, int) for value in values):
         raise CursorError("a value is not a string, integer or null")
-    return values, bool(backwards), ordering
+    return values, bool(backwards), ordering, resource
 
 
 def key_fields(queryset, keys) -> list[models.Field]:
@@ -151,34 +152,39 @@ class KeysetPagination(BasePagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return DEFAULT_PAGE_SIZE
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
+        # Decimal digits only: int() would also take "+5", " 5", "٥" and "1_0".
+        size = int(raw) if DIGITS.fullmatch(raw) and len(raw) <= 10 else 0
         if not 1 <= size <= MAX_PAGE_SIZE:
             raise ValidationError(
                 {self.page_size_query_param: [f"Must be an integer from 1 to {MAX_PAGE_SIZE}; got {raw!r}."]}
             )
         return size
 
-    def decode_cursor(self, request, keys, fields):
+    def decode_cursor(self, request, keys, fields, resource: str):
         raw = request.query_params.get(self.cursor_query_param)
         if raw is None:
             return None
+        forged = ValidationError(
+            {self.cursor_query_param: ["Not a cursor this API issued; use the next/previous links."]}
+        )
         try:
-            values, backwards, ordering = parse_cursor(raw)
-            if len(values) != len(keys):
-                raise CursorError
-            values = [key_value(field, value) for field, value in zip(fields, values, strict=True)]
+            values, backwards, ordering, issued_by = parse_cursor(raw)
         except CursorError:
+            raise forged from None
+        if issued_by != resource:
             raise ValidationError(
-                {self.cursor_query_param: ["Not a cursor this API issued; use the next/previous links."]}
-            ) from None
+                {self.cursor_query_param: ["The cursor belongs to another list; start again without it."]}
+            )
         if ordering != self.ordering_signature(keys):
             raise ValidationError(
                 {self.cursor_query_param: ["The cursor belongs to another ordering; start again without it."]}
             )
-        return values, backwards
+        try:
+            if len(values) != len(keys):
+                raise CursorError("wrong number of values")
+            return [key_value(field, value) for field, value in zip(fields, values, strict=True)], backwards
+        except CursorError:
+            raise forged from None
 
     @staticmethod
     def ordering_signature(keys) -> str:
@@ -186,7 +192,7 @@ class KeysetPagination(BasePagination):
 
     def encode_cursor(self, row, keys, backwards: bool) -> str:
         values = [getattr(row, name) for name, _ in keys]
-        payload = {"v": values, "b": int(backwards), "o": self.ordering_signature(keys)}
+        payload = {"v": values, "b": int(backwards), "o": self.ordering_signature(keys), "r": self.resource}
         encoded = json.dumps(payload, default=_json_value, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(encoded).decode("ascii").rstrip("=")
 
@@ -196,7 +202,9 @@ class KeysetPagination(BasePagination):
         keys = order_keys(queryset)
         if not keys:
             raise TypeError(f"{view.__class__.__name__}: refusing to paginate an unordered queryset")
-        cursor = self.decode_cursor(request, keys, key_fields(queryset, keys))
+        # A cursor is bound to the list that issued it: another list's keys mean other rows.
+        self.resource = getattr(view, "basename", None) or queryset.model._meta.label_lower
+        cursor = self.decode_cursor(request, keys, key_fields(queryset, keys), self.resource)
         backwards = bool(cursor and cursor[1])
         if cursor:
             walk = [(name, descending != backwards) for name, descending in keys]

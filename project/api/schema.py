@@ -156,3 +156,32 @@ def filter_constraints(result, generator, request, public):
             target = schema["items"] if schema.get("type") == "array" else schema
             target.update(extra)
     return result
+
+
+def responses_are_complete(result, generator, request, public):
+    """Postprocessing hook: every property of a response record is required.
+
+    drf-spectacular leaves a field optional when its model field has a default or may be blank
+    (``kind``, ``stance``, ``status``, ``curator_note``, ...), but a serializer writes every field
+    of every record, null or empty when there is no value. Saying so lets generated clients type
+    them as always present. The API is read-only, so every component describes a response.
+    """
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if "properties" in schema and not name.endswith("Request"):
+            schema["required"] = sorted(schema["properties"])
+    return result
+
+
+def operation_summaries(result, generator, request, public):
+    """Postprocessing hook: a one-line summary per operation, from the resource's model names."""
+    for path, _, method, view in generator.endpoints:
+        operation = result["paths"].get(path, {}).get(method.lower())
+        model = getattr(getattr(view.cls, "queryset", None), "model", None)
+        if operation is None or model is None:
+            continue
+        meta = model._meta
+        if operation["operationId"].endswith("_list"):
+            operation["summary"] = f"List {meta.verbose_name_plural}"
+        else:
+            operation["summary"] = f"Get one {meta.verbose_name} by slug"
+    return result

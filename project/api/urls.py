@@ -10,6 +10,7 @@ from events.api.views import ConflictViewSet, DemandViewSet, EventViewSet, Place
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+router.include_format_suffixes = False  # /places.csv, /places/baku.json: `format=` is the one way
 router.register("conflicts", ConflictViewSet)
 router.register("combatants", CombatantViewSet)
 router.register("commanders", CommanderViewSet)

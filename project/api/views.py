@@ -1,6 +1,7 @@
 """The read-only base viewset every resource uses: slug lookups, filters, keyset pages, JSON and CSV."""
 
 from django.conf import settings
+from django_filters import MultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
@@ -26,7 +27,8 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     """Base: list and retrieve by slug, nothing else.
 
     Unknown query parameters are a 400 naming them, so a misspelt filter is never silently
-    ignored. Lists render as JSON or CSV; details and errors as JSON.
+    ignored; so are empty values and a single-valued parameter given twice (which of the two
+    would win is not a contract). Lists render as JSON or CSV; details and errors as JSON.
     """
 
     lookup_field = "slug"
@@ -50,29 +52,38 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
         return [JSONRenderer()]
 
     def perform_content_negotiation(self, request, force=False):
-        requested = request.query_params.get("format")
+        requested = request.query_params.getlist("format")
         offered = [renderer.format for renderer in self.get_renderers()]
-        if requested is not None and requested not in offered and not force:
-            raise ValidationError({"format": [f"Must be one of {', '.join(offered)}; got {requested!r}."]})
+        if requested and (len(requested) > 1 or requested[0] not in offered):
+            # initial() answers this with a 400 naming `format`; errors are JSON.
+            return JSONRenderer(), JSONRenderer.media_type
         return super().perform_content_negotiation(request, force=force)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         if self.action == "list":
-            known = LIST_PARAMETERS | set(self.filterset_class.base_filters)
+            filters = self.filterset_class.base_filters
+            known = LIST_PARAMETERS | set(filters)
+            repeatable = {name for name, f in filters.items() if isinstance(f, MultipleChoiceFilter)}
         else:
-            known = DETAIL_PARAMETERS
-        unknown = sorted(set(request.query_params) - known)
-        if unknown:
-            errors = {
-                name: [f"Unknown query parameter; this endpoint takes {', '.join(sorted(known))}."]
-                for name in unknown
-            }
+            known, repeatable = DETAIL_PARAMETERS, set()
+        errors = {}
+        for name, values in request.query_params.lists():
+            if name not in known:
+                errors[name] = [f"Unknown query parameter; this endpoint takes {', '.join(sorted(known))}."]
+            elif len(values) > 1 and name not in repeatable:
+                errors[name] = [f"Give this parameter once; it was given {len(values)} times."]
+            elif "" in values:
+                errors[name] = ["Must not be empty; leave the parameter out instead."]
+            elif name == "format" and values[0] not in (offered := [r.format for r in self.get_renderers()]):
+                errors[name] = [f"Must be one of {', '.join(offered)}; got {values[0]!r}."]
+        if errors:
             if self.action == "list":
-                # Report the invalid values of known parameters in the same answer.
+                # Report the invalid values of the other parameters in the same answer.
                 filterset = self.filterset_class(request.query_params, queryset=self.queryset.none())
-                errors.update({name: list(messages) for name, messages in filterset.errors.items()})
-            raise ValidationError(errors)
+                for name, messages in filterset.errors.items():
+                    errors.setdefault(name, list(messages))
+            raise ValidationError(dict(sorted(errors.items())))
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)

@@ -56,7 +56,9 @@ def test_a_cursor_for_a_side_number_beyond_64_bits_is_a_400(api, world):
 
 @pytest.mark.parametrize("depth", [10, 5000, 100_000])
 def test_a_deeply_nested_cursor_is_a_400(api, world, depth):
-    text = '{"v": ' + "[" * depth + "]" * depth + ', "b": 0, "o": "sort_undated,sort_date,slug"}'
+    text = (
+        '{"v": ' + "[" * depth + "]" * depth + ', "b": 0, "o": "sort_undated,sort_date,slug", "r": "event"}'
+    )
     assert_400_naming(api.get(f"/api/v1/events/?cursor={encode(text)}"), "cursor")
 
 
@@ -79,7 +81,13 @@ def test_a_deeply_nested_cursor_is_a_400(api, world, depth):
     ],
 )
 def test_a_cursor_of_any_other_shape_is_a_400(api, world, change):
-    payload = {"v": [0, "2024-09-01", "x"], "b": 0, "o": "sort_undated,sort_date,slug", **change}
+    payload = {
+        "v": [0, "2024-09-01", "x"],
+        "b": 0,
+        "o": "sort_undated,sort_date,slug",
+        "r": "event",
+        **change,
+    }
     assert_400_naming(api.get(f"/api/v1/events/?cursor={encode(payload)}"), "cursor")
 
 
@@ -150,6 +158,7 @@ cursor_like = st.fixed_dictionaries(
         | st.lists(st.sampled_from([0, 1, "2024-09-01", "x", "2026-01-01T00:00:00+00:00"]), max_size=4),
         "b": st.sampled_from([0, 1, 2, -1, True, None, "1"]),
         "o": st.sampled_from(["sort_undated,sort_date,slug", "slug", "-updated,-slug", ""]),
+        "r": st.sampled_from(["event", "combatant", "demand", "document", "actor", ""]),
     }
 )
 
@@ -160,11 +169,11 @@ def test_parse_cursor_returns_the_issued_shape_or_refuses(payload):
     from project.api.pagination import CursorError
 
     try:
-        values, backwards, ordering = parse_cursor(encode(json.dumps(payload, allow_nan=True)))
+        values, backwards, ordering, resource = parse_cursor(encode(json.dumps(payload, allow_nan=True)))
     except CursorError:
         return
     assert isinstance(values, list) and all(v is None or type(v) in (str, int) for v in values)
-    assert isinstance(backwards, bool) and isinstance(ordering, str)
+    assert isinstance(backwards, bool) and isinstance(ordering, str) and isinstance(resource, str)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -16,6 +16,18 @@ ERROR_STATUSES = {
 }
 
 
+RATE_LIMIT_HEADERS = {
+    "X-RateLimit-Limit": {
+        "schema": {"type": "integer"},
+        "description": "Requests allowed per client and period (`API_THROTTLE_RATE`).",
+    },
+    "X-RateLimit-Remaining": {
+        "schema": {"type": "integer"},
+        "description": "Requests left in the current period; 0 on a 429.",
+    },
+}
+
+
 def _error_schema() -> dict:
     """The Error component, built from the serializer that documents it."""
     properties = {}
@@ -42,6 +54,7 @@ def add_errors_and_csv(result, generator, request, public):
     """Postprocessing hook: every operation documents every error status with the Error body;
     list operations document `format` and a CSV body (a string: its columns follow the JSON)."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = _error_schema()
+    result["components"]["headers"] = RATE_LIMIT_HEADERS
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
@@ -55,14 +68,20 @@ def add_errors_and_csv(result, generator, request, public):
                         "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
                     }
                 responses.setdefault(status, response)
+            for status in ["200", "429"]:
+                responses[status]["headers"] = {
+                    **responses[status].get("headers", {}),
+                    **{name: {"$ref": f"#/components/headers/{name}"} for name in RATE_LIMIT_HEADERS},
+                }
             ok = responses.get("200", {}).get("content", {})
             if "text/csv" in ok:
                 ok["text/csv"] = {"schema": {"type": "string"}}
                 responses["200"]["headers"] = {
+                    **responses["200"]["headers"],
                     "Link": {
                         "schema": {"type": "string"},
                         "description": 'RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`).',
-                    }
+                    },
                 }
                 formats = ["json", "csv"]
                 description = "`csv` for CSV (same as `Accept: text/csv`); default JSON."

@@ -1,12 +1,13 @@
 """The API's routes: /api/v1/ resources, the schema, and the offline Swagger UI and Redoc."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from actors.api.views import ActorViewSet, CombatantViewSet, CommanderViewSet
 from documents.api.views import DocumentViewSet
 from events.api.views import ConflictViewSet, DemandViewSet, EventViewSet, PlaceViewSet, ReactionViewSet
+
+from .docs import RedocView, SchemaView, SwaggerView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -23,11 +24,7 @@ router.register("documents", DocumentViewSet)
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path(
-        "redoc/",
-        SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"),
-        name="redoc",
-    ),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("redoc/", RedocView.as_view(url_name="schema", template_name="api/redoc.html"), name="redoc"),
 ]

@@ -1,29 +1,21 @@
 """The read-only base viewset every resource uses: slug lookups, filters, keyset pages, JSON and CSV."""
 
-from django.conf import settings
 from django_filters import MultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
-from rest_framework.throttling import AnonRateThrottle
 
 from .pagination import KeysetPagination
 from .renderers import CSVRenderer
+from .throttles import ClientRateThrottle, RateLimitHeadersMixin
 
 # Parameters every list understands besides its FilterSet's.
 LIST_PARAMETERS = {"cursor", "page_size", "format"}
 DETAIL_PARAMETERS = {"format"}
 
 
-class AnonymousThrottle(AnonRateThrottle):
-    """Per-client rate limit; the rate is read per request so settings (API_THROTTLE_RATE) apply live."""
-
-    def get_rate(self):
-        return settings.API_THROTTLE_RATE
-
-
-class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+class RecordViewSet(RateLimitHeadersMixin, viewsets.ReadOnlyModelViewSet):
     """Base: list and retrieve by slug, nothing else.
 
     Unknown query parameters are a 400 naming them, so a misspelt filter is never silently
@@ -35,7 +27,7 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     filter_backends = [DjangoFilterBackend]
     pagination_class = KeysetPagination
-    throttle_classes = [AnonymousThrottle]
+    throttle_classes = [ClientRateThrottle]
     detail_serializer_class = None
 
     def get_serializer_class(self):

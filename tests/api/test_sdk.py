@@ -102,3 +102,6 @@ def test_generated_client_lists_filters_fetches_and_walks(sdk, live_server):
         if cursor is None:
             break
     assert len(seen) == len(set(seen)) == Conflict.objects.count()
+    # Close the kept-alive connection while the live server still runs: its request thread then
+    # ends (closing its database connection) before the server's shared connection is released.
+    client.get_httpx_client().close()

@@ -9,6 +9,9 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
     from django.core.management import execute_from_command_line
 
+    from project.startup import require_settings
+
+    require_settings()
     execute_from_command_line(sys.argv)
 
 

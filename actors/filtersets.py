@@ -1,6 +1,5 @@
 """Filters of the actors, combatants and commanders lists."""
 
-import django_filters
 from django.db.models import Exists, OuterRef, Q
 
 from actors.models import Actor, ActorAlias, Combatant, Commander
@@ -13,6 +12,7 @@ from project.api.filters import (
     KeysetOrderingFilter,
     PositiveIntegerFilter,
     RecordFilterSet,
+    SearchFilter,
     SlugFilter,
 )
 
@@ -28,7 +28,7 @@ def actor_name_matches(path: str, text: str) -> Q:
 
 
 class ActorFilterSet(RecordFilterSet):
-    q = django_filters.CharFilter(method="search", help_text=Q_HELP.format("names, aliases and descriptions"))
+    q = SearchFilter(help_text=Q_HELP.format("names, aliases and descriptions"))
     kind = ChoicesFilter(choices=Actor.Kind.choices, help_text="Kind of actor.")
     country = CountryFilter(help_text="ISO 3166-1 alpha-2 country code (e.g. `AM`), case-insensitive.")
     conflict = SlugFilter(
@@ -49,9 +49,7 @@ class ActorFilterSet(RecordFilterSet):
 
 
 class CombatantFilterSet(RecordFilterSet):
-    q = django_filters.CharFilter(
-        method="search", help_text=Q_HELP.format("the actor's names and aliases and the cited quotes")
-    )
+    q = SearchFilter(help_text=Q_HELP.format("the actor's names and aliases and the cited quotes"))
     conflict = SlugFilter(queryset=Conflict.objects.all(), help_text=CONFLICT_HELP)
     actor = SlugFilter(queryset=Actor.objects.all(), help_text=ACTOR_HELP)
     side = PositiveIntegerFilter(help_text="Side number, from 1.")
@@ -75,9 +73,7 @@ class CombatantFilterSet(RecordFilterSet):
 
 
 class CommanderFilterSet(RecordFilterSet):
-    q = django_filters.CharFilter(
-        method="search", help_text=Q_HELP.format("the commander's names and aliases, titles and cited quotes")
-    )
+    q = SearchFilter(help_text=Q_HELP.format("the commander's names and aliases, titles and cited quotes"))
     conflict = SlugFilter(queryset=Conflict.objects.all(), help_text=CONFLICT_HELP)
     actor = SlugFilter(queryset=Actor.objects.all(), help_text=ACTOR_HELP)
     side = PositiveIntegerFilter(help_text="Side number, from 1.")

@@ -1,6 +1,5 @@
 """Filters of the documents list, and the citation lookups other apps' filters share."""
 
-import django_filters
 from django.db.models import Exists, OuterRef, Q
 
 from documents.models import Citation, Document
@@ -10,6 +9,8 @@ from project.api.filters import (
     ChoicesFilter,
     DatedFilterSet,
     KeysetOrderingFilter,
+    LanguageFilter,
+    SearchFilter,
     SlugFilter,
 )
 
@@ -29,9 +30,9 @@ def document_filter() -> SlugFilter:
 
 
 class DocumentFilterSet(DatedFilterSet):
-    q = django_filters.CharFilter(method="search", help_text=Q_HELP.format("title and publisher"))
+    q = SearchFilter(help_text=Q_HELP.format("title and publisher"))
     kind = ChoicesFilter(choices=Document.Kind.choices, help_text="Kind of document.")
-    language = django_filters.CharFilter(help_text="BCP 47 language tag, exact (e.g. `en`).")
+    language = LanguageFilter(help_text="BCP 47 language tag, exact (e.g. `en`).")
     ordering = KeysetOrderingFilter({"slug": [], "title": ["title"], **DATED_ORDERINGS}, default="slug")
 
     class Meta:

@@ -1,6 +1,5 @@
 """Filters of the conflicts, events, reactions, demands and places lists."""
 
-import django_filters
 from django.db.models import Exists, OuterRef, Q
 
 from actors.filtersets import CONFLICT_HELP
@@ -18,6 +17,7 @@ from project.api.filters import (
     KeysetOrderingFilter,
     PositiveIntegerFilter,
     RecordFilterSet,
+    SearchFilter,
     SlugFilter,
 )
 
@@ -33,7 +33,7 @@ def place_name_matches(text: str) -> Q:
 
 
 class PlaceFilterSet(RecordFilterSet):
-    q = django_filters.CharFilter(method="search", help_text=Q_HELP.format("names and aliases"))
+    q = SearchFilter(help_text=Q_HELP.format("names and aliases"))
     country = CountryFilter(help_text="ISO 3166-1 alpha-2 country code (e.g. `AM`), case-insensitive.")
     conflict = SlugFilter(
         field_name="conflicts", queryset=Conflict.objects.all(), help_text="Slug of a conflict: its places."
@@ -50,8 +50,7 @@ class PlaceFilterSet(RecordFilterSet):
 
 
 class ConflictFilterSet(DatedFilterSet):
-    q = django_filters.CharFilter(
-        method="search",
+    q = SearchFilter(
         help_text=Q_HELP.format("names, article titles, descriptions, results and cited quotes"),
     )
     kind = ChoicesFilter(choices=Conflict.Kind.choices, help_text="Kind of conflict.")
@@ -101,7 +100,7 @@ class ConflictFilterSet(DatedFilterSet):
 
 
 class EventFilterSet(DatedFilterSet):
-    q = django_filters.CharFilter(method="search", help_text=Q_HELP.format("summaries and cited quotes"))
+    q = SearchFilter(help_text=Q_HELP.format("summaries and cited quotes"))
     conflict = SlugFilter(queryset=Conflict.objects.all(), help_text=CONFLICT_HELP)
     kind = ChoicesFilter(choices=Event.Kind.choices, help_text="Kind of event.")
     place = SlugFilter(queryset=Place.objects.all(), help_text=PLACE_HELP)
@@ -128,9 +127,7 @@ class EventFilterSet(DatedFilterSet):
 
 
 class ReactionFilterSet(DatedFilterSet):
-    q = django_filters.CharFilter(
-        method="search", help_text=Q_HELP.format("summaries, quotes and cited quotes")
-    )
+    q = SearchFilter(help_text=Q_HELP.format("summaries, quotes and cited quotes"))
     conflict = SlugFilter(queryset=Conflict.objects.all(), help_text=CONFLICT_HELP)
     actor = SlugFilter(
         also=("signatories",),
@@ -158,7 +155,7 @@ class ReactionFilterSet(DatedFilterSet):
 
 
 class DemandFilterSet(RecordFilterSet):
-    q = django_filters.CharFilter(method="search", help_text=Q_HELP.format("demand texts and cited quotes"))
+    q = SearchFilter(help_text=Q_HELP.format("demand texts and cited quotes"))
     reaction = SlugFilter(queryset=Reaction.objects.all(), help_text="Slug of the statement (reaction).")
     conflict = SlugFilter(
         field_name="reaction__conflict", queryset=Conflict.objects.all(), help_text=CONFLICT_HELP

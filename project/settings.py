@@ -1,6 +1,7 @@
 """Settings, read from the environment (see README: Configuration)."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -9,20 +10,67 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+class ConfigurationError(ImproperlyConfigured):
+    """A missing or unsafe environment variable; manage.py and wsgi.py print it as one line."""
+
+
+FLAGS = {
+    "1": True,
+    "true": True,
+    "yes": True,
+    "on": True,
+    "0": False,
+    "false": False,
+    "no": False,
+    "off": False,
+}
+
+
 def env_flag(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    try:
+        return FLAGS[value.strip().lower()]
+    except KeyError:
+        raise ConfigurationError(f"{name} must be 1/true/yes/on or 0/false/no/off; got {value!r}.") from None
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit() or int(value) < minimum:
+        raise ConfigurationError(f"{name} must be a whole number from {minimum}; got {value!r}.")
+    return int(value)
+
+
+def env_rate(name: str, default: str) -> str:
+    """A DRF rate such as 600/minute; checked here, since DRF would only fail on a request."""
+    value = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ConfigurationError(
+            f"{name} must be a rate such as 600/minute (per second, minute, hour or day); got {value!r}."
+        )
+    return value
 
 
 DEBUG = env_flag("DEBUG")
 
+# The key Django's startproject writes starts so; one that does is a copy of an example, not a secret.
+DEVELOPMENT_KEY = "django-insecure-development-only-key"  # noqa: S105 (never used with DEBUG off)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "development-only-insecure-key"  # noqa: S105 (never used with DEBUG off)
+if not DEBUG:
+    if not SECRET_KEY.strip():
+        raise ConfigurationError("SECRET_KEY must be set when DEBUG is off (a long random string).")
+    # Django's own bar (check --deploy, security.W009): 50 characters, 5 distinct, not an example.
+    if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ConfigurationError(
+            "SECRET_KEY is unsafe: use at least 50 random characters, e.g. from "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+        )
+elif not SECRET_KEY:
+    SECRET_KEY = DEVELOPMENT_KEY
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
@@ -84,12 +132,15 @@ TEMPLATES = [
 WSGI_APPLICATION = "project.wsgi.application"
 ASGI_APPLICATION = "project.asgi.application"
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+            conn_max_age=env_int("CONN_MAX_AGE", 0),
+        )
+    }
+except ValueError as error:
+    raise ConfigurationError(f"DATABASE_URL is not a database URL dj-database-url reads: {error}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers (the API) go on while a writer (ingest, admin) commits.
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -108,7 +159,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -123,12 +174,58 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "").strip().upper() or "INFO"
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ConfigurationError(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL; got {LOG_LEVEL!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+# ---------------------------------------------------------------------------------------------
+# Cache: the throttles count requests here, so every worker and process must share it. Redis
+# when REDIS_URL is set; otherwise a table in the database (`manage.py createcachetable`).
+
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ConfigurationError(f"REDIS_URL must start with redis://, rediss:// or unix://; got {REDIS_URL!r}.")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+        # Past MAX_ENTRIES a third of the entries is dropped, and with it some clients' counts;
+        # one entry per client and limit, expiring after the limit's period.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
+# ---------------------------------------------------------------------------------------------
+# HTTPS and proxies (README: Production)
+
+# Proxies in front of the app that append the client's address to X-Forwarded-For. 0: clients
+# connect directly and REMOTE_ADDR is the client; X-Forwarded-For, which anyone can send, is ignored.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+if NUM_PROXIES:
+    # The (trusted) proxy terminates TLS and says so in X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# HTTPS=1: the site is served over HTTPS only: redirect http, Secure cookies, HSTS.
+HTTPS = env_flag("HTTPS")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD")
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+# Admin login attempts (POSTs) per client and period before a 429 (project.api.throttles).
+ADMIN_LOGIN_RATE = env_rate("ADMIN_LOGIN_RATE", "10/minute")
 
 # ---------------------------------------------------------------------------------------------
 # The read API (README: API)
@@ -142,7 +239,7 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ["ETag", "Link", "Retry-After"]
 
 # Requests per client (by IP) and period, e.g. "1000/minute"; 429 beyond it.
-API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/minute")
+API_THROTTLE_RATE = env_rate("API_THROTTLE_RATE", "600/minute")
 
 REST_FRAMEWORK = {
     # Reads are public; curators write with a token issued in the admin (README: Curating).
@@ -155,6 +252,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "project.api.schema.RecordSchema",
     "EXCEPTION_HANDLER": "project.api.errors.api_exception_handler",
     "URL_FORMAT_OVERRIDE": "format",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "project.api.negotiation.QualityContentNegotiation",
+    # The client of a throttle is REMOTE_ADDR, or the address NUM_PROXIES trusted proxies report.
+    "NUM_PROXIES": NUM_PROXIES,
 }
 
 API_DESCRIPTION = """Cited facts about coup plots and coup allegations. Every fact carries its
@@ -162,7 +262,8 @@ API_DESCRIPTION = """Cited facts about coup plots and coup allegations. Every fa
 with `document.text[start:end] == quote`.
 
 Lists are paged by cursor: follow `next` until it is null (`page_size` 1-500, default 50).
-Unknown query parameters and invalid values are a 400 whose `errors` name the parameter.
+Unknown query parameters, invalid or empty values, and a single-valued parameter given twice
+are a 400 whose `errors` name the parameter.
 Every list is also available as CSV (`?format=csv` or `Accept: text/csv`)."""
 
 SPECTACULAR_SETTINGS = {
@@ -176,6 +277,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PUBLIC": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No validator badge: Swagger UI would fetch it from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
         "ActorKindEnum": "actors.models.Actor.Kind",
@@ -198,6 +301,9 @@ SPECTACULAR_SETTINGS = {
         "project.api.schema.add_errors_and_csv",
         "project.api.schema.nullable_references",
         "project.api.schema.backend_independent_integers",
+        "project.api.schema.filter_constraints",
+        "project.api.schema.responses_are_complete",
+        "project.api.schema.operation_summaries",
     ],
     "TAGS": [
         {"name": "conflicts", "description": "Coups, coup attempts, alleged plots and crises, with sides."},

@@ -2,7 +2,7 @@
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret")
+os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret-" + "0123456789abcdef" * 2)
 
 from project.settings import *  # noqa: E402,F403
 

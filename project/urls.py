@@ -3,7 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from project.api.throttles import throttle_login_posts
+
 urlpatterns = [
+    # Before the admin's own URLs, so this one answers /admin/login/: password attempts are limited.
+    path("admin/login/", throttle_login_posts(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/", include("project.api.urls")),
 ]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 ROOT = settings.BASE_DIR
+PRODUCTION_KEY = "a-production-like-key-" + "x7Qp2Lm9Zr4Tv8Nc1Wd6Hk3Jf5Sb0Yg"
 
 
 def run_settings(env: dict[str, str], expression: str) -> subprocess.CompletedProcess:
@@ -48,7 +49,7 @@ def test_debug_gives_a_development_key_and_sqlite_with_wal():
 def test_database_url_and_allowed_hosts_come_from_the_environment():
     result = run_settings(
         {
-            "SECRET_KEY": "k",
+            "SECRET_KEY": PRODUCTION_KEY,
             "DATABASE_URL": "postgres://u@db.example:5433/coups",
             "ALLOWED_HOSTS": "a.org, b.org",
         },

@@ -15,6 +15,17 @@ from django.db.models.functions import Coalesce
 from project.records import ReviewState
 
 ISO_DATE = ["%Y-%m-%d"]
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+# A day, or a date-time to the second (fraction optional), with Z, an offset, or none (UTC).
+ISO_MOMENT = re.compile(
+    r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?)?", re.ASCII
+)
+DIGITS = re.compile(r"[0-9]+", re.ASCII)
+COUNTRY_PATTERN = r"^[A-Za-z]{2}$"
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"
+# Longest `q`: a substring search compiles to LIKE patterns, and a very long pattern of
+# wildcards ('_' is one) is refused by SQLite ("LIKE or GLOB pattern too complex") and slow elsewhere.
+MAX_SEARCH_LENGTH = 200
 
 
 def _is_multi_valued(model, path: str) -> bool:
@@ -61,26 +72,71 @@ class ChoicesFilter(django_filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class DigitsField(forms.IntegerField):
+    """Decimal digits only: ``+5``, ``1.0``, `` 5`` and ``٥`` are errors, not 5 and 1."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not DIGITS.fullmatch(str(value)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class PositiveIntegerFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+    field_class = DigitsField
+    schema_extra = {"minimum": 1}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
         super().__init__(*args, **kwargs)
 
 
-class CountryField(forms.CharField):
+class SearchFilter(django_filters.CharFilter):
+    """``q``: case-insensitive substring search by the FilterSet's ``search`` method, at most
+    MAX_SEARCH_LENGTH characters (longer is a 400). Not stripped: a space is something to find."""
+
+    schema_extra = {"maxLength": MAX_SEARCH_LENGTH}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("method", "search")
+        kwargs.setdefault("strip", False)
+        kwargs.setdefault("max_length", MAX_SEARCH_LENGTH)
+        kwargs["help_text"] = f"{kwargs.get('help_text', '')} At most {MAX_SEARCH_LENGTH} characters.".strip()
+        super().__init__(*args, **kwargs)
+
+
+class PatternField(forms.CharField):
+    """A value that must match ``pattern`` exactly, unstripped."""
+
+    def __init__(self, *args, pattern: str, message: str, **kwargs):
+        self.pattern, self.message = re.compile(pattern, re.ASCII), message
+        kwargs["strip"] = False
+        super().__init__(*args, **kwargs)
+
     def clean(self, value):
         value = super().clean(value)
-        if value and not re.fullmatch(r"[A-Za-z]{2}", value):
-            raise ValidationError("Give an ISO 3166-1 alpha-2 country code such as AM or RU.")
-        return value.upper()
+        if value and not self.pattern.fullmatch(value):
+            raise ValidationError(self.message, code="invalid")
+        return value
+
+
+class CountryField(PatternField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *args,
+            pattern=COUNTRY_PATTERN,
+            message="Give an ISO 3166-1 alpha-2 country code such as AM or RU.",
+            **kwargs,
+        )
+
+    def clean(self, value):
+        return super().clean(value).upper()
 
 
 class CountryFilter(django_filters.CharFilter):
     """An ISO 3166-1 alpha-2 code, case-insensitive; anything else is a 400."""
 
     field_class = CountryField
+    schema_extra = {"pattern": COUNTRY_PATTERN}
 
     def filter(self, qs, value):
         if not value:
@@ -91,8 +147,69 @@ class CountryFilter(django_filters.CharFilter):
         return qs.filter(**for_path)
 
 
+class LanguageField(PatternField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *args,
+            pattern=LANGUAGE_PATTERN,
+            message="Give a BCP 47 language tag such as en or hy-AM.",
+            **kwargs,
+        )
+
+
+class LanguageFilter(django_filters.CharFilter):
+    """A BCP 47 language tag, matched exactly; a value that is not a tag is a 400."""
+
+    field_class = LanguageField
+    schema_extra = {"pattern": LANGUAGE_PATTERN}
+
+
+class MomentField(forms.Field):
+    """An ISO 8601 day (its midnight UTC) or date-time, as an aware UTC datetime.
+
+    Normalised to UTC here, where an instant outside the calendar (year 1 at +14:00, year
+    9999 at -14:00) is a validation error rather than an overflow in the database driver.
+    """
+
+    default_error_messages = {
+        "invalid": "Enter an ISO 8601 date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM:SS with Z or an offset).",
+        "out_of_range": "The instant lies outside the years 1 to 9999 in UTC.",
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not ISO_MOMENT.fullmatch(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=datetime.UTC)
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise ValidationError(self.error_messages["out_of_range"], code="out_of_range") from None
+
+
+class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+    field_class = MomentField
+
+
+class DayField(forms.DateField):
+    """YYYY-MM-DD exactly: ``2024-9-1`` is an error, not the first of September."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and isinstance(value, str) and not ISO_DAY.fullmatch(value):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class DateAfterFilter(django_filters.DateFilter):
     """Overlap: rows whose date range ends on or after the day, or has an open end; undated rows never."""
+
+    field_class = DayField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("input_formats", ISO_DATE)
@@ -112,6 +229,8 @@ class DateAfterFilter(django_filters.DateFilter):
 
 class DateBeforeFilter(django_filters.DateFilter):
     """Overlap: rows whose date range starts on or before the day, or has an open start; undated never."""
+
+    field_class = DayField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("input_formats", ISO_DATE)
@@ -209,11 +328,13 @@ class RecordFilterSet(django_filters.FilterSet):
     a test fails when a field is neither filterable nor exempt.
     """
 
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UpdatedSinceFilter(
         field_name="updated",
         lookup_expr="gte",
-        help_text="ISO 8601 date or date-time (e.g. `2024-09-18` or `2024-09-18T12:00:00Z`): rows "
-        "changed at or after it. A date means its midnight UTC.",
+        help_text="ISO 8601 date `YYYY-MM-DD` or date-time `YYYY-MM-DDTHH:MM[:SS[.ffffff]]` with `Z` "
+        "or an offset `+HH:MM` (e.g. `2024-09-18` or `2024-09-18T12:00:00Z`): rows changed at or "
+        "after it. A date means its midnight UTC, a date-time without an offset is UTC. An instant "
+        "outside the years 1 to 9999 in UTC is a 400.",
     )
     review_state = django_filters.MultipleChoiceFilter(
         choices=ReviewState.choices,

@@ -11,8 +11,10 @@ import base64
 import binascii
 import datetime
 import json
+import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.db.models import Q
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
@@ -21,6 +23,15 @@ from rest_framework.utils.urls import replace_query_param
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+# The longest cursor the API issues holds a 500-character title and a slug, JSON-escaped and
+# base64-encoded; anything much longer is not one of ours and is refused before decoding.
+MAX_CURSOR_LENGTH = 8192
+# Every integer column the API sorts on fits a signed 64-bit integer; a cursor value outside
+# it would overflow the database driver.
+INTEGER_RANGE = range(-(2**63), 2**63)
+DIGITS = re.compile(r"[0-9]+", re.ASCII)
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})", re.ASCII)
 
 
 def order_keys(queryset) -> list[tuple[str, bool]]:
@@ -43,6 +54,89 @@ def after(keys: list[tuple[str, bool]], values: list) -> Q:
     return condition
 
 
+class CursorError(ValueError):
+    """The cursor is not one this API issued (forged, truncated, or for another list)."""
+
+
+def _refuse(token):
+    raise CursorError(f"{token} is not a cursor value")
+
+
+def parse_cursor(raw: str) -> tuple[list, bool, str, str]:
+    """The (values, backwards, ordering, list) a cursor holds; CursorError for anything else.
+
+    Only the shape ``encode_cursor`` writes is accepted: an object with a list ``v`` of strings,
+    integers and nulls, ``b`` 0 or 1, and strings ``o`` (the ordering) and ``r`` (the list). Floats, ``NaN``/``Infinity``, nested
+    containers and oversized input are refused before they reach a query.
+    """
+    if len(raw) > MAX_CURSOR_LENGTH:
+        raise CursorError("too long")
+    try:
+        text = base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4)).decode("utf-8")
+        cursor = json.loads(text, parse_float=_refuse, parse_constant=_refuse)
+    except (ValueError, UnicodeError, binascii.Error, RecursionError):
+        raise CursorError("not base64 JSON") from None
+    if not isinstance(cursor, dict) or set(cursor) != {"v", "b", "o", "r"}:
+        raise CursorError("not a cursor object")
+    values, backwards, ordering, resource = cursor["v"], cursor["b"], cursor["o"], cursor["r"]
+    if not isinstance(values, list) or not isinstance(ordering, str) or not isinstance(resource, str):
+        raise CursorError("wrong types")
+    if type(backwards) is not int or backwards not in (0, 1):
+        raise CursorError("wrong direction")
+    if not all(value is None or type(value) in (str, int) for value in values):
+        raise CursorError("a value is not a string, integer or null")
+    return values, bool(backwards), ordering, resource
+
+
+def key_fields(queryset, keys) -> list[models.Field]:
+    """The model field (or annotation's output field) behind each sort key."""
+    fields = []
+    for name, _ in keys:
+        annotation = queryset.query.annotations.get(name)
+        fields.append(
+            annotation.output_field if annotation is not None else queryset.model._meta.get_field(name)
+        )
+    return fields
+
+
+def key_value(field: models.Field, value):
+    """A cursor value checked against its sort key's type and range, ready for a query.
+
+    Sort keys are never NULL (see project.api.filters), so neither is a cursor value.
+    """
+    if isinstance(field, models.DateTimeField):
+        if not isinstance(value, str) or not ISO_DATETIME.fullmatch(value):
+            raise CursorError("not a date-time")
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+            # Normalise to UTC here: the driver would overflow on e.g. year 1 at +14:00.
+            return moment.astimezone(datetime.UTC)
+        except (ValueError, OverflowError):
+            raise CursorError("not a date-time") from None
+    if isinstance(field, models.DateField):
+        if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
+            raise CursorError("not a date")
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise CursorError("not a date") from None
+    if isinstance(field, models.IntegerField):
+        if type(value) is not int or value not in INTEGER_RANGE:
+            raise CursorError("not an integer in range")
+        return value
+    if isinstance(field, (models.CharField, models.TextField)):
+        if not isinstance(value, str) or "\x00" in value:
+            raise CursorError("not a string")
+        if field.max_length is not None and len(value) > field.max_length:
+            raise CursorError("too long")
+        try:
+            value.encode("utf-8")  # a lone surrogate (JSON "\ud800") cannot reach the database
+        except UnicodeEncodeError:
+            raise CursorError("not text") from None
+        return value
+    raise TypeError(f"no cursor type for sort key field {field!r}")
+
+
 def _json_value(value):
     # Full precision: DjangoJSONEncoder cuts datetimes to milliseconds, which would skip rows.
     if isinstance(value, (datetime.date, datetime.datetime)):
@@ -58,34 +152,39 @@ class KeysetPagination(BasePagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return DEFAULT_PAGE_SIZE
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
+        # Decimal digits only: int() would also take "+5", " 5", "٥" and "1_0".
+        size = int(raw) if DIGITS.fullmatch(raw) and len(raw) <= 10 else 0
         if not 1 <= size <= MAX_PAGE_SIZE:
             raise ValidationError(
                 {self.page_size_query_param: [f"Must be an integer from 1 to {MAX_PAGE_SIZE}; got {raw!r}."]}
             )
         return size
 
-    def decode_cursor(self, request, keys):
+    def decode_cursor(self, request, keys, fields, resource: str):
         raw = request.query_params.get(self.cursor_query_param)
         if raw is None:
             return None
+        forged = ValidationError(
+            {self.cursor_query_param: ["Not a cursor this API issued; use the next/previous links."]}
+        )
         try:
-            cursor = json.loads(base64.urlsafe_b64decode(raw.encode("ascii") + b"=" * (-len(raw) % 4)))
-            values, backwards, ordering = cursor["v"], bool(cursor["b"]), cursor["o"]
-            if not isinstance(values, list) or len(values) != len(keys):
-                raise ValueError
-        except (ValueError, KeyError, TypeError, UnicodeError, binascii.Error):
+            values, backwards, ordering, issued_by = parse_cursor(raw)
+        except CursorError:
+            raise forged from None
+        if issued_by != resource:
             raise ValidationError(
-                {self.cursor_query_param: ["Not a cursor this API issued; use the next/previous links."]}
-            ) from None
+                {self.cursor_query_param: ["The cursor belongs to another list; start again without it."]}
+            )
         if ordering != self.ordering_signature(keys):
             raise ValidationError(
                 {self.cursor_query_param: ["The cursor belongs to another ordering; start again without it."]}
             )
-        return values, backwards
+        try:
+            if len(values) != len(keys):
+                raise CursorError("wrong number of values")
+            return [key_value(field, value) for field, value in zip(fields, values, strict=True)], backwards
+        except CursorError:
+            raise forged from None
 
     @staticmethod
     def ordering_signature(keys) -> str:
@@ -93,7 +192,7 @@ class KeysetPagination(BasePagination):
 
     def encode_cursor(self, row, keys, backwards: bool) -> str:
         values = [getattr(row, name) for name, _ in keys]
-        payload = {"v": values, "b": int(backwards), "o": self.ordering_signature(keys)}
+        payload = {"v": values, "b": int(backwards), "o": self.ordering_signature(keys), "r": self.resource}
         encoded = json.dumps(payload, default=_json_value, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(encoded).decode("ascii").rstrip("=")
 
@@ -103,7 +202,9 @@ class KeysetPagination(BasePagination):
         keys = order_keys(queryset)
         if not keys:
             raise TypeError(f"{view.__class__.__name__}: refusing to paginate an unordered queryset")
-        cursor = self.decode_cursor(request, keys)
+        # A cursor is bound to the list that issued it: another list's keys mean other rows.
+        self.resource = getattr(view, "basename", None) or queryset.model._meta.label_lower
+        cursor = self.decode_cursor(request, keys, key_fields(queryset, keys), self.resource)
         backwards = bool(cursor and cursor[1])
         if cursor:
             walk = [(name, descending != backwards) for name, descending in keys]

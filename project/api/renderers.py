@@ -2,7 +2,9 @@
 
 A brief object becomes its slug; a list of brief objects their slugs joined by ``;``;
 citations ``document-slug[start:end]`` joined by ``;``; other nested objects spread into
-``parent.child`` columns. The next page is in the ``Link`` header, as for JSON.
+``parent.child`` columns. The next page is in the ``Link`` header, as for JSON. A cell that
+starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so a
+spreadsheet does not run it as a formula (OWASP's advice against CSV injection).
 """
 
 import csv
@@ -11,6 +13,13 @@ import io
 from rest_framework.renderers import BaseRenderer
 
 LIST_SEPARATOR = ";"
+# OWASP CSV injection: a spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ' before a formula trigger (OWASP)."""
+    return f"'{cell}" if cell.startswith(FORMULA_TRIGGERS) else cell
 
 
 def _cell(value) -> str:
@@ -35,7 +44,7 @@ def flatten(record: dict, prefix: str = "") -> dict[str, str]:
         if isinstance(value, dict) and "slug" not in value and "document" not in value:
             row.update(flatten(value, f"{prefix}{key}."))
         else:
-            row[f"{prefix}{key}"] = _cell(value)
+            row[f"{prefix}{key}"] = neutralise(_cell(value))
     return row
 
 

@@ -42,6 +42,18 @@ SAFE_METHODS = {"get", "head", "options"}
 TOKEN_SECURITY = [{"tokenAuth": []}]
 
 
+RATE_LIMIT_HEADERS = {
+    "X-RateLimit-Limit": {
+        "schema": {"type": "integer"},
+        "description": "Requests allowed per client and period (`API_THROTTLE_RATE`).",
+    },
+    "X-RateLimit-Remaining": {
+        "schema": {"type": "integer"},
+        "description": "Requests left in the current period; 0 on a 429.",
+    },
+}
+
+
 def _error_schema() -> dict:
     """The Error component, built from the serializer that documents it."""
     properties = {}
@@ -68,6 +80,7 @@ def add_errors_and_csv(result, generator, request, public):
     """Postprocessing hook: every operation documents every error status with the Error body;
     list operations document `format` and a CSV body (a string: its columns follow the JSON)."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = _error_schema()
+    result["components"]["headers"] = RATE_LIMIT_HEADERS
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
@@ -90,6 +103,11 @@ def add_errors_and_csv(result, generator, request, public):
                         "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
                     }
                 responses.setdefault(status, response)
+            for status in [s for s in ("200", "201", "429") if s in responses]:
+                responses[status]["headers"] = {
+                    **responses[status].get("headers", {}),
+                    **{name: {"$ref": f"#/components/headers/{name}"} for name in RATE_LIMIT_HEADERS},
+                }
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "path" and parameter["name"] == "slug":
                     parameter["description"] = "The record's slug, its stable public identifier."
@@ -102,10 +120,11 @@ def add_errors_and_csv(result, generator, request, public):
             if "text/csv" in ok:
                 ok["text/csv"] = {"schema": {"type": "string"}}
                 responses["200"]["headers"] = {
+                    **responses["200"]["headers"],
                     "Link": {
                         "schema": {"type": "string"},
                         "description": 'RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`).',
-                    }
+                    },
                 }
                 formats = ["json", "csv"]
                 description = "`csv` for CSV (same as `Accept: text/csv`); default JSON."
@@ -202,4 +221,58 @@ def backend_independent_integers(result, generator, request, public):
     they are counts and offsets whose real bound is the data, so the limit is left out.
     """
     _backend_free(result.get("components", {}))
+    return result
+
+
+def filter_constraints(result, generator, request, public):
+    """Postprocessing hook: a filter's ``schema_extra`` (e.g. ``maxLength``, ``minimum``,
+    ``pattern``) joins its parameter's schema, so the spec states the bounds the filter enforces."""
+    for path, _, method, view in generator.endpoints:
+        filterset_class = getattr(view.cls, "filterset_class", None)
+        operation = result["paths"].get(path, {}).get(method.lower())
+        if filterset_class is None or operation is None:
+            continue
+        for parameter in operation.get("parameters", []):
+            extra = getattr(filterset_class.base_filters.get(parameter["name"]), "schema_extra", None)
+            if not extra:
+                continue
+            schema = parameter["schema"]
+            target = schema["items"] if schema.get("type") == "array" else schema
+            target.update(extra)
+    return result
+
+
+def responses_are_complete(result, generator, request, public):
+    """Postprocessing hook: every property of a response record is required.
+
+    drf-spectacular leaves a field optional when its model field has a default or may be blank
+    (``kind``, ``stance``, ``status``, ``curator_note``, ...), but a serializer writes every field
+    of every record, null or empty when there is no value. Saying so lets generated clients type
+    them as always present. Request components (curators' input) are left as they are.
+    """
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if "properties" in schema and not name.endswith("Request"):
+            schema["required"] = sorted(schema["properties"])
+    return result
+
+
+def operation_summaries(result, generator, request, public):
+    """Postprocessing hook: a one-line summary per operation, from the resource's model names."""
+    for path, _, method, view in generator.endpoints:
+        operation = result["paths"].get(path, {}).get(method.lower())
+        model = getattr(getattr(view.cls, "queryset", None), "model", None)
+        if operation is None or model is None:
+            continue
+        meta = model._meta
+        action = operation["operationId"].split("_", 1)[1]
+        summaries = {
+            "list": f"List {meta.verbose_name_plural}",
+            "retrieve": f"Get one {meta.verbose_name} by slug",
+            "history": f"Every change to one {meta.verbose_name}",
+            "create": f"Create a {meta.verbose_name} (curators)",
+            "update": f"Replace a {meta.verbose_name} (curators, If-Match)",
+            "partial_update": f"Change fields of a {meta.verbose_name} (curators, If-Match)",
+            "destroy": f"Delete a {meta.verbose_name} (curators, If-Match)",
+        }
+        operation["summary"] = summaries[action]
     return result

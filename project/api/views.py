@@ -3,10 +3,10 @@ everyone; drafts, writes with preconditions, and history for curators."""
 
 import hashlib
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils.http import quote_etag
+from django_filters import MultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
@@ -14,7 +14,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed, NotAuthenticated, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
 from project.records import ReviewState, StaleVersion
 
@@ -22,6 +21,7 @@ from .errors import Conflict, PreconditionFailed, PreconditionRequired
 from .history import HistoryEntrySerializer, history_entries
 from .pagination import KeysetPagination
 from .renderers import CSVRenderer
+from .throttles import ClientRateThrottle, RateLimitHeadersMixin
 
 # Parameters every list understands besides its FilterSet's.
 LIST_PARAMETERS = {"cursor", "page_size", "format"}
@@ -29,18 +29,12 @@ DETAIL_PARAMETERS = {"format"}
 WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
 
 
-class AnonymousThrottle(AnonRateThrottle):
-    """Per-client rate limit; the rate is read per request so settings (API_THROTTLE_RATE) apply live."""
-
-    def get_rate(self):
-        return settings.API_THROTTLE_RATE
-
-
-class RecordViewSet(viewsets.ModelViewSet):
+class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
     """Base: list and retrieve by slug for everyone; create, update, delete for curators.
 
     Unknown query parameters are a 400 naming them, so a misspelt filter is never silently
-    ignored. Lists render as JSON or CSV; details and errors as JSON.
+    ignored; so are empty values and a single-valued parameter given twice (which of the two
+    would win is not a contract). Lists render as JSON or CSV; details and errors as JSON.
 
     Anonymous callers see published records only. A curator (a token whose user may view the
     model) sees drafts too: lists take ``review_state``, details and writes reach any record.
@@ -56,7 +50,7 @@ class RecordViewSet(viewsets.ModelViewSet):
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     filter_backends = [DjangoFilterBackend]
     pagination_class = KeysetPagination
-    throttle_classes = [AnonymousThrottle]
+    throttle_classes = [ClientRateThrottle]
     detail_serializer_class = None
 
     def get_serializer_class(self):
@@ -79,11 +73,6 @@ class RecordViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if not self.shows_drafts():
-            asked = self.request.query_params.getlist("review_state")
-            if any(state != ReviewState.PUBLISHED for state in asked):
-                raise NotAuthenticated(
-                    "Drafts are shown to curators only: authenticate with a curator's token."
-                )
             return queryset.filter(review_state=ReviewState.PUBLISHED)
         if self.action == "list" and "review_state" not in self.request.query_params:
             return queryset.filter(review_state=ReviewState.PUBLISHED)
@@ -175,7 +164,6 @@ class RecordViewSet(viewsets.ModelViewSet):
     # --- history ---------------------------------------------------------------------------------
 
     @extend_schema(
-        summary="Every change to this record",
         responses=HistoryEntrySerializer(many=True),
         description="Newest first: who changed the record, when, why, and each changed field's old and "
         "new value. Many-to-many fields (citations, actors, ...) list the related records.",
@@ -193,10 +181,11 @@ class RecordViewSet(viewsets.ModelViewSet):
         return [JSONRenderer()]
 
     def perform_content_negotiation(self, request, force=False):
-        requested = request.query_params.get("format")
+        requested = request.query_params.getlist("format")
         offered = [renderer.format for renderer in self.get_renderers()]
-        if requested is not None and requested not in offered and not force:
-            raise ValidationError({"format": [f"Must be one of {', '.join(offered)}; got {requested!r}."]})
+        if requested and (len(requested) > 1 or requested[0] not in offered):
+            # initial() answers this with a 400 naming `format`; errors are JSON.
+            return JSONRenderer(), JSONRenderer.media_type
         return super().perform_content_negotiation(request, force=force)
 
     def initial(self, request, *args, **kwargs):
@@ -205,20 +194,30 @@ class RecordViewSet(viewsets.ModelViewSet):
             raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
         if self.action == "list" and request.method in ("GET", "HEAD"):
-            known = LIST_PARAMETERS | set(self.filterset_class.base_filters)
+            filters = self.filterset_class.base_filters
+            known = LIST_PARAMETERS | set(filters)
+            repeatable = {name for name, f in filters.items() if isinstance(f, MultipleChoiceFilter)}
         else:
-            known = DETAIL_PARAMETERS
-        unknown = sorted(set(request.query_params) - known)
-        if unknown:
-            errors = {
-                name: [f"Unknown query parameter; this endpoint takes {', '.join(sorted(known))}."]
-                for name in unknown
-            }
+            known, repeatable = DETAIL_PARAMETERS, set()
+        errors = {}
+        for name, values in request.query_params.lists():
+            if name not in known:
+                errors[name] = [f"Unknown query parameter; this endpoint takes {', '.join(sorted(known))}."]
+            elif len(values) > 1 and name not in repeatable:
+                errors[name] = [f"Give this parameter once; it was given {len(values)} times."]
+            elif "" in values:
+                errors[name] = ["Must not be empty; leave the parameter out instead."]
+            elif name == "format" and values[0] not in (offered := [r.format for r in self.get_renderers()]):
+                errors[name] = [f"Must be one of {', '.join(offered)}; got {values[0]!r}."]
+        if errors:
             if self.action == "list":
-                # Report the invalid values of known parameters in the same answer.
+                # Report the invalid values of the other parameters in the same answer.
                 filterset = self.filterset_class(request.query_params, queryset=self.queryset.none())
-                errors.update({name: list(messages) for name, messages in filterset.errors.items()})
-            raise ValidationError(errors)
+                for name, messages in filterset.errors.items():
+                    errors.setdefault(name, list(messages))
+            raise ValidationError(dict(sorted(errors.items())))
+        if ReviewState.DRAFT in request.query_params.getlist("review_state") and not self.shows_drafts():
+            raise NotAuthenticated("Drafts are shown to curators only: authenticate with a curator's token.")
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)

@@ -24,8 +24,8 @@ RESOURCES = {
 
 
 @pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()  # the throttle counts requests in the cache
+def fresh_throttle(db):
+    cache.clear()  # the throttle counts requests in the cache (a database table)
     yield
     cache.clear()
 

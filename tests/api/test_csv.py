@@ -52,3 +52,15 @@ def test_an_empty_csv_still_names_its_columns(api, db):
 def test_lists_vary_on_accept(api, db):
     # JSON and CSV share a URL: caches must key on Accept.
     assert "Accept" in api.get("/api/v1/events/")["Vary"]
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"])
+def test_cells_a_spreadsheet_would_run_as_formulas_are_neutralised(api, db, text):
+    from tests.factories import make_event
+
+    event = make_event(slug="formula", summary=text)
+    rows = read_csv(api.get("/api/v1/events/?format=csv"))
+    assert rows[0]["summary"] == "'" + text
+    assert rows[0]["name"] == "'" + text  # the brief name is the summary too
+    assert rows[0]["slug"] == event.slug  # other cells untouched
+    assert api.get("/api/v1/events/").json()["results"][0]["summary"] == text  # JSON is not altered

@@ -103,6 +103,9 @@ def test_generated_client_lists_filters_fetches_and_walks(sdk, live_server):
         if cursor is None:
             break
     assert len(seen) == len(set(seen)) == Conflict.objects.count()
+    # Close the kept-alive connection while the live server still runs: its request thread then
+    # ends (closing its database connection) before the server's shared connection is released.
+    client.get_httpx_client().close()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -143,6 +146,8 @@ def test_generated_client_writes_with_a_token_and_is_told_when_its_version_is_st
     assert stale.status_code == 412 and isinstance(stale.parsed, Error)
     assert stale.parsed.code == "precondition_failed"
     assert Event.objects.get(pk=event.pk).summary == "Edited through the SDK"
+    for used in (public, client):
+        used.get_httpx_client().close()  # before the live server goes (see above)
 
 
 def readme_python_example() -> str:

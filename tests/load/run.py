@@ -2,7 +2,7 @@
 
     python -m tests.load.run --duration 60 --postgres postgres://postgres@127.0.0.1:5432
 
-Builds a fresh database (a PostgreSQL database named ``coups_loadtest`` on the given server,
+Builds a fresh database (a PostgreSQL database of its own on the given server, dropped afterwards,
 or a temporary SQLite file), loads the seed data, starts gunicorn (2 workers) on a loopback
 port, and drives it with locust for a fixed time: readers page, filter, export CSV and send
 conditional GETs; curators create events (citations by quote) and edit shared events with
@@ -41,15 +41,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# A database of this run's own, so runs in parallel (two suites on one server) never meet.
+DATABASE_NAME = f"coups_loadtest_{os.getpid()}"
+
+
 def fresh_database(postgres: str | None) -> str:
     if not postgres:
         return f"sqlite:///{tempfile.mkdtemp(prefix='coups-load-')}/load.sqlite3"
     import psycopg
 
     with psycopg.connect(f"{postgres.rstrip('/')}/postgres", autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS coups_loadtest WITH (FORCE)")
-        connection.execute("CREATE DATABASE coups_loadtest")
-    return f"{postgres.rstrip('/')}/coups_loadtest"
+        connection.execute(f"CREATE DATABASE {DATABASE_NAME}")
+    return f"{postgres.rstrip('/')}/{DATABASE_NAME}"
+
+
+def drop_database(postgres: str | None) -> None:
+    if postgres:
+        import psycopg
+
+        with psycopg.connect(f"{postgres.rstrip('/')}/postgres", autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")
 
 
 def manage(env: dict, *args: str) -> str:
@@ -210,6 +221,13 @@ def main() -> int:
     options = parser.parse_args()
 
     database_url = fresh_database(options.postgres)
+    try:
+        return run(options, database_url)
+    finally:
+        drop_database(options.postgres)
+
+
+def run(options, database_url: str) -> int:
     env = server_env(database_url)
     manage(env, "migrate", "--noinput")
     manage(env, "createcachetable")

@@ -80,21 +80,31 @@ def changes(entry, previous) -> list[dict]:
     if previous is None:
         return []
     delta = entry.diff_against(previous, foreign_keys_are_objs=False)
+    model = entry.instance_type
     return [
-        {"field": change.field, "old": _plain(change.old), "new": _plain(change.new)}
+        {
+            "field": change.field,
+            "old": _plain(change.old, _related_key(model, change.field)),
+            "new": _plain(change.new, _related_key(model, change.field)),
+        }
         for change in sorted(delta.changes, key=lambda change: change.field)
     ]
 
 
-def _plain(value):
+def _related_key(model, name: str) -> str | None:
+    """For a many-to-many field, the through row's key that holds the *related* record's id."""
+    field = model._meta.get_field(name)
+    return field.m2m_reverse_field_name() if field.many_to_many else None
+
+
+def _plain(value, related_key: str | None = None):
     if isinstance(value, list):
-        # Many-to-many: a list of through-row dicts; keep the related ids, sorted.
+        # Many-to-many: a list of through-row dicts; keep the related ids, sorted. (Not the first
+        # id in the row: that is the record's own id, which only matched by chance on a fresh
+        # SQLite database.)
         return (
-            sorted(
-                next((v for k, v in row.items() if k not in {"id", "history", "m2m_history_id"}), None)
-                for row in value
-            )
-            if value and isinstance(value[0], dict)
+            sorted(row.get(related_key, row.get(f"{related_key}_id")) for row in value)
+            if value and isinstance(value[0], dict) and related_key
             else value
         )
     if hasattr(value, "isoformat"):

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint fixtures schema clean
+.PHONY: run test lint fixtures schema loadtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(VENV)/.installed-test
 # The committed OpenAPI spec; a test fails when it is stale.
 schema: $(VENV)/.installed-run
 	DEBUG=1 $(BIN)/python manage.py spectacular --file openapi.yaml --validate --fail-on-warn
+
+# 60 s of readers and curators against gunicorn on PostgreSQL; writes docs/reliability.md.
+loadtest: $(VENV)/.installed-test
+	$(BIN)/python -m tests.load.run --duration 60 --postgres $${LOADTEST_POSTGRES:-postgres://postgres@127.0.0.1:5432} --report
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

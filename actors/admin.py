@@ -15,25 +15,43 @@ class ActorAliasInline(admin.TabularInline):
 
 @admin.register(Actor)
 class ActorAdmin(CuratedAdmin):
-    list_display = ("name", "slug", "kind", "country", "updated")
-    list_filter = ("kind",)
+    list_display = ("name", "kind", "country", "slug", "updated")
+    list_filter = ("kind", "country")
     search_fields = ("name", "slug", "aliases__name")
     inlines = [ActorAliasInline]
 
 
 @admin.register(Combatant)
 class CombatantAdmin(CitedAdmin):
-    list_display = ("actor", "conflict", "side", "role", "alleged_by")
-    list_filter = ("role", "side")
-    search_fields = ("slug", "actor__name", "conflict__name")
+    list_display = ("actor", "side", "role", "alleged_by", "conflict")
+    list_filter = ("conflict", "role", "side")
+    list_select_related = ("actor", "alleged_by", "conflict")
+    search_fields = (
+        "slug",
+        "actor__name",
+        "actor__aliases__name",
+        "alleged_by__name",
+        "conflict__name",
+        "citations__quote",
+    )
     autocomplete_fields = ("conflict", "actor", "alleged_by")
-    raw_id_fields = ("citations",)
 
 
 @admin.register(Commander)
 class CommanderAdmin(CitedAdmin):
-    list_display = ("actor", "conflict", "side", "combatant", "title")
-    list_filter = ("side",)
-    search_fields = ("slug", "actor__name", "conflict__name")
-    autocomplete_fields = ("conflict", "actor")
-    raw_id_fields = ("citations", "combatant")
+    list_display = ("actor", "title", "side", "led_combatant", "conflict")
+    list_filter = ("conflict", "side")
+    list_select_related = ("actor", "combatant__actor", "conflict")
+    search_fields = (
+        "slug",
+        "actor__name",
+        "actor__aliases__name",
+        "title",
+        "conflict__name",
+        "citations__quote",
+    )
+    autocomplete_fields = ("conflict", "actor", "combatant")
+
+    @admin.display(description="leads", ordering="combatant__actor__name")
+    def led_combatant(self, commander):
+        return commander.combatant.actor.name if commander.combatant else None

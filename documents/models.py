@@ -142,3 +142,19 @@ class Citation(models.Model):
                 f"{self.document_id} at [{self.start}:{self.end}]: "
                 f"{text[self.start : self.end][:80]!r}."
             )
+
+    def clean(self):
+        """Report a quote that is not the document's text at the offsets as an error on ``quote``.
+
+        The pre_save signal makes the same check on every save; running it here lets a form
+        show it beside the field instead of failing the save.
+        """
+        super().clean()
+        if self.document_id is None or self.start is None or self.end is None:
+            return  # the missing field is reported on its own
+        try:
+            self.check_quote()
+        except Document.DoesNotExist:
+            return  # the document field reports an unknown document
+        except ValidationError as error:
+            raise ValidationError({"quote": error.messages}) from error

@@ -1,16 +1,19 @@
-"""Citing by quote: find a pasted quote in a document and turn it into a Citation.
+"""Citing by quote: find pasted words in a document and turn them into a Citation.
 
 Curators (in the admin and through the API) never type offsets: they name the document and
-paste the words. A quote must occur exactly once, or once after the words given as a hint
-(``before``: a few words that come just before it); otherwise the refusal says which.
+paste the words. Words found more than once need a hint: the occurrence number, or the words
+that come just before the one meant; otherwise the refusal says how many times they occur.
 """
+
+import re
 
 from django.core.exceptions import ValidationError
 
 from .models import Citation, Document
 
 
-def _occurrences(text: str, quote: str) -> list[int]:
+def occurrences(text: str, quote: str) -> list[int]:
+    """Every offset where ``quote`` starts in ``text``, overlapping occurrences included."""
     found, at = [], text.find(quote)
     while at != -1:
         found.append(at)
@@ -18,43 +21,78 @@ def _occurrences(text: str, quote: str) -> list[int]:
     return found
 
 
-def locate(document: Document, quote: str, before: str = "") -> tuple[int, int]:
-    """The (start, end) of ``quote`` in the document's text; ValidationError saying why not."""
-    if not quote:
-        raise ValidationError({"quote": "Paste the words to cite; an empty quote cites nothing."})
-    found = _occurrences(document.text, quote)
-    if not found:
+def _squeeze(value: str) -> str:
+    return re.sub(r"\s+", " ", value)
+
+
+def _comes_after(text: str, start: int, hint: str) -> bool:
+    """Whether the words ``hint`` come just before ``start`` (whitespace compared loosely)."""
+    window = _squeeze(text[max(0, start - 4 * len(hint) - 40) : start]).rstrip()
+    return window.endswith(_squeeze(hint).strip())
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
+
+
+def locate(document: Document, quote: str, hint: str = "") -> tuple[int, int]:
+    """Return the (start, end) of ``quote`` in the document's text, or raise ValidationError.
+
+    A quote found more than once needs ``hint``: its occurrence number (from 1), or words that
+    come just before the one meant. Line breaks pasted from a browser's text box arrive as CRLF;
+    when the words are not found as sent, they are looked for with LF line breaks.
+    """
+    text = document.text
+    positions = occurrences(text, quote)
+    if not positions and "\r\n" in quote:
+        quote = quote.replace("\r\n", "\n")
+        positions = occurrences(text, quote)
+    if not positions:
         raise ValidationError(
             {
-                "quote": f"{_short(quote)} is not in the text of {document.slug!r} (compare spaces and punctuation)."
+                "quote": f"These words are not in the document “{document.title}”: paste them exactly as it has them."
             }
         )
-    if before:
-        found = [at for at in found if document.text[:at].rstrip().endswith(before.rstrip())]
-        if not found:
+    hint = hint.strip()
+    if not hint:
+        if len(positions) > 1:
             raise ValidationError(
                 {
-                    "before": f"No occurrence of {_short(quote)} in {document.slug!r} comes right after {before!r}."
+                    "quote": f"These words occur {_times(len(positions))} in “{document.title}”: give the "
+                    f"words that come just before the one you mean, or its number (1 to {len(positions)}), "
+                    "as the hint."
                 }
             )
-    if len(found) > 1:
+        return positions[0], positions[0] + len(quote)
+    if hint.isdigit():
+        number = int(hint)
+        if not 1 <= number <= len(positions):
+            raise ValidationError(
+                {"hint": f"The words occur {_times(len(positions))}; occurrence {number} does not exist."}
+            )
+        start = positions[number - 1]
+        return start, start + len(quote)
+    matching = [start for start in positions if _comes_after(text, start, hint)]
+    if len(matching) == 1:
+        return matching[0], matching[0] + len(quote)
+    if not matching:
         raise ValidationError(
-            {
-                "quote": f"{_short(quote)} occurs {len(found)} times in {document.slug!r}; give the words that "
-                "come just before the one you mean, or a longer quote."
-            }
+            {"hint": f"None of the {len(positions)} occurrences comes just after “{hint}”."}
+            if len(positions) > 1
+            else {"hint": f"The words occur once, and not just after “{hint}”."}
         )
-    return found[0], found[0] + len(quote)
+    raise ValidationError(
+        {
+            "hint": f"{len(matching)} of the {len(positions)} occurrences come just after “{hint}”: give "
+            "more words or the occurrence number."
+        }
+    )
 
 
-def cite(document: Document, quote: str, before: str = "") -> Citation:
+def cite(document: Document, quote: str, hint: str = "") -> Citation:
     """The citation of ``quote`` in ``document``, reusing the stored one for the same span."""
-    start, end = locate(document, quote, before)
+    start, end = locate(document, quote, hint)
     citation, _ = Citation.objects.get_or_create(
         document=document, start=start, end=end, defaults={"quote": document.text[start:end]}
     )
     return citation
-
-
-def _short(quote: str) -> str:
-    return repr(quote if len(quote) <= 80 else quote[:77] + "...")

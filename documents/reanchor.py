@@ -16,6 +16,7 @@ from django.db.models import F
 from project.history import change_reason
 
 from .models import Citation, Document
+from .quotes import occurrences
 
 # Characters either side of a quote compared to tell its occurrences apart.
 CONTEXT = 60
@@ -30,14 +31,6 @@ class Move:
     citation: Citation
     start: int
     end: int
-
-
-def occurrences(text: str, quote: str) -> list[int]:
-    found, at = [], text.find(quote)
-    while at != -1:
-        found.append(at)
-        at = text.find(quote, at + 1)
-    return found
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -1,13 +1,17 @@
 """Admin for conflicts, events, reactions, demands and places."""
 
 from django.contrib import admin
+from django.db.models.functions import Coalesce
 
 from documents.admin import CitedAdmin
+from project.admin_lists import YearFilter, shorten, shortened, uncertain_date
 from project.curation_admin import CuratedAdmin, VersionedForm
 
 from .models import Conflict, Demand, Event, Loss, Place, PlaceAlias, Reaction
 
-CITED = ("citations",)
+# Earliest first (an open start by its latest day, as the API sorts) and undated rows last, on
+# every database: SQLite and PostgreSQL put NULLs at opposite ends of an ascending sort.
+DATED_FIRST = (Coalesce("date_earliest", "date_latest").asc(nulls_last=True), "slug")
 
 
 class PlaceAliasInline(admin.TabularInline):
@@ -17,72 +21,136 @@ class PlaceAliasInline(admin.TabularInline):
 
 @admin.register(Place)
 class PlaceAdmin(CuratedAdmin):
-    list_display = ("name", "slug", "country", "updated")
+    list_display = ("name", "country", "slug", "updated")
+    list_filter = ("country",)
     search_fields = ("name", "slug", "aliases__name")
     inlines = [PlaceAliasInline]
 
 
-class LossInline(admin.TabularInline):
+class CitedWordsColumn:
+    """For an inline of cited facts: their quotes, read-only (they are edited on the fact's page)."""
+
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("citations")
+
+    @admin.display(description="what the sources say")
+    def cited_words(self, fact):
+        quotes = [f"“{shorten(c.quote, 80)}”" for c in fact.citations.all()] if fact.pk else []
+        return "; ".join(quotes) or "-"
+
+
+class LossInline(CitedWordsColumn, admin.TabularInline):
     model = Loss
     form = VersionedForm
     extra = 0
-    raw_id_fields = CITED
+    exclude = ("citations",)
+    readonly_fields = ("cited_words",)
 
 
 @admin.register(Loss)
 class LossAdmin(CitedAdmin):
-    list_display = ("description", "conflict", "side", "kind", "count")
-    list_filter = ("kind",)
-    search_fields = ("description", "slug", "conflict__name")
+    list_display = ("short_description", "side", "kind", "count", "conflict")
+    list_filter = ("conflict", "kind", "side")
+    list_select_related = ("conflict",)
+    search_fields = ("description", "slug", "conflict__name", "citations__quote")
     autocomplete_fields = ("conflict",)
-    raw_id_fields = CITED
+
+    short_description = shortened("description", "description")
 
 
 @admin.register(Conflict)
 class ConflictAdmin(CitedAdmin):
-    list_display = ("name", "slug", "kind", "status", "date", "parent", "updated")
-    list_filter = ("kind", "status")
-    search_fields = ("name", "slug", "article_title", "result")
+    list_display = ("name", "kind", "status", uncertain_date, "parent", "updated")
+    list_filter = ("kind", "status", YearFilter)
+    list_select_related = ("parent",)
+    date_hierarchy = "date_earliest"
+    search_fields = (
+        "name",
+        "slug",
+        "article_title",
+        "result",
+        "combatants__actor__name",
+        "commanders__actor__name",
+        "citations__quote",
+    )
     readonly_fields = ("date_earliest", "date_latest", "created", "updated")
     autocomplete_fields = ("parent", "related", "places", "status_alleged_by")
-    raw_id_fields = CITED
     inlines = [LossInline]
 
 
 @admin.register(Event)
 class EventAdmin(CitedAdmin):
-    list_display = ("summary", "date", "kind", "conflict", "attributed_to")
-    list_filter = ("kind", "conflict")
-    search_fields = ("summary", "slug")
+    list_display = ("short_summary", uncertain_date, "kind", "attributed_to", "conflict")
+    list_filter = ("kind", YearFilter, "conflict")
+    list_select_related = ("attributed_to", "conflict")
+    ordering = DATED_FIRST
+    date_hierarchy = "date_earliest"
+    search_fields = (
+        "summary",
+        "slug",
+        "actors__name",
+        "attributed_to__name",
+        "place__name",
+        "citations__quote",
+    )
     readonly_fields = ("date_earliest", "date_latest", "created", "updated")
     autocomplete_fields = ("conflict", "place", "actors", "attributed_to")
-    raw_id_fields = CITED
+
+    short_summary = shortened("summary", "summary")
 
 
-class DemandInline(admin.StackedInline):
+class DemandInline(CitedWordsColumn, admin.StackedInline):
     model = Demand
     form = VersionedForm
     extra = 0
     autocomplete_fields = ("addressee",)
-    raw_id_fields = CITED
+    exclude = ("citations",)
+    readonly_fields = ("cited_words",)
 
 
 @admin.register(Reaction)
 class ReactionAdmin(CitedAdmin):
-    list_display = ("slug", "actor", "kind", "stance", "date", "conflict")
-    list_filter = ("kind", "stance")
-    search_fields = ("slug", "summary", "quote")
+    list_display = ("short_summary", "who", "stance", "kind", uncertain_date, "conflict")
+    list_filter = ("stance", "kind", YearFilter, "conflict")
+    list_select_related = ("actor", "conflict")
+    ordering = DATED_FIRST
+    date_hierarchy = "date_earliest"
+    search_fields = ("slug", "summary", "quote", "actor__name", "signatories__name", "citations__quote")
     readonly_fields = ("date_earliest", "date_latest", "created", "updated")
-    autocomplete_fields = ("conflict", "actor", "signatories")
-    raw_id_fields = (*CITED, "document")
+    autocomplete_fields = ("conflict", "actor", "signatories", "document")
     inlines = [DemandInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("signatories")
+
+    @admin.display(description="summary", ordering="summary")
+    def short_summary(self, reaction):
+        return shorten(reaction.summary or reaction.quote or reaction.slug)
+
+    @admin.display(description="who", ordering="actor__name")
+    def who(self, reaction):
+        if reaction.actor:
+            return reaction.actor.name
+        signatories = len(reaction.signatories.all())
+        return f"{signatories} signatories" if signatories else None
 
 
 @admin.register(Demand)
 class DemandAdmin(CitedAdmin):
-    list_display = ("number", "text", "reaction", "addressee", "topic", "status")
-    list_filter = ("topic", "status")
+    list_display = ("short_text", "addressee", "topic", "status", "statement")
+    list_filter = ("status", "topic", "reaction__conflict")
     list_editable = ("status",)
-    search_fields = ("text", "slug")
+    list_select_related = ("reaction", "addressee")
+    search_fields = ("text", "slug", "addressee__name", "reaction__summary", "citations__quote")
     autocomplete_fields = ("reaction", "addressee")
-    raw_id_fields = CITED
+    ordering = ("reaction__slug", "number")
+
+    @admin.display(description="demand", ordering="number")
+    def short_text(self, demand):
+        return f"{demand.number}. {shorten(demand.text, 100)}"
+
+    @admin.display(description="statement", ordering="reaction__summary")
+    def statement(self, demand):
+        return shorten(str(demand.reaction), 50)

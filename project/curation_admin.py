@@ -41,6 +41,11 @@ class VersionedForm(forms.ModelForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    def clean_version(self):
+        if self.instance.pk is None:
+            return self.instance.version  # a new record starts at its model default
+        return self.cleaned_data.get("version")
+
     def clean(self):
         cleaned = super().clean()
         instance = self.instance
@@ -77,7 +82,7 @@ class CuratedAdmin(SimpleHistoryAdmin):
 
     def get_list_filter(self, request):
         filters = tuple(super().get_list_filter(request))
-        return filters if "review_state" in filters else ("review_state", *filters)
+        return filters if "review_state" in filters else (*filters, "review_state")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -103,24 +108,26 @@ class CuratedAdmin(SimpleHistoryAdmin):
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
+    def review(self, request, queryset, change, done: str, refused: str) -> None:
+        """Run a review change over the selection and say what came of it."""
+        try:
+            changed = change(list(queryset))
+        except ValidationError as error:
+            for message in [*error.messages, refused]:
+                self.message_user(request, message, messages.ERROR)
+            return
+        self.message_user(request, done.format(len(changed)), messages.SUCCESS)
+
     @admin.action(description="Publish the selected records (and the drafts they refer to)")
     def publish(self, request, queryset):
-        try:
-            published = review.publish(list(queryset))
-        except ValidationError as error:
-            for message in error.messages:
-                self.message_user(request, message, messages.ERROR)
-            self.message_user(request, "Nothing was published.", messages.ERROR)
-            return
-        self.message_user(request, f"Published {len(published)} record(s).", messages.SUCCESS)
+        self.review(request, queryset, review.publish, "Published {} record(s).", "Nothing was published.")
 
     @admin.action(description="Take the selected records back to draft")
     def back_to_draft(self, request, queryset):
-        try:
-            drafted = review.unpublish(list(queryset))
-        except ValidationError as error:
-            for message in error.messages:
-                self.message_user(request, message, messages.ERROR)
-            self.message_user(request, "Nothing was taken back to draft.", messages.ERROR)
-            return
-        self.message_user(request, f"{len(drafted)} record(s) are drafts again.", messages.SUCCESS)
+        self.review(
+            request,
+            queryset,
+            review.unpublish,
+            "{} record(s) are drafts again.",
+            "Nothing was taken back to draft.",
+        )

@@ -54,59 +54,25 @@ def record_creation(instance, reason: str) -> None:
         del instance._change_reason
 
 
-def m2m_values(entry) -> dict[str, list[str]]:
-    """A history entry's many-to-many values, as sorted lists of the related records' labels."""
-    values = {}
-    for field in getattr(entry, "_history_m2m_fields", []):
-        rows = getattr(entry, field.name).all()
-        target = field.remote_field.model
-        ids = [getattr(row, field.m2m_reverse_field_name() + "_id") for row in rows]
-        values[field.name] = sorted(label(obj) for obj in target._base_manager.filter(pk__in=ids))
-    return values
-
-
-def label(obj) -> str:
-    slug = getattr(obj, "slug", None)
-    if slug:
-        return slug
-    natural = obj.natural_key() if hasattr(obj, "natural_key") else (obj.pk,)
-    return "[".join(str(part) for part in natural[:1]) + (
-        f"[{natural[1]}:{natural[2]}]" if len(natural) == 3 else ""
-    )
-
-
 def changes(entry, previous) -> list[dict]:
-    """The fields whose values differ between two consecutive history entries, old and new."""
+    """The fields whose values differ between two consecutive history entries, old and new.
+
+    A many-to-many field's values are the sorted ids of the related rows (citations, actors, ...).
+    """
     if previous is None:
         return []
     delta = entry.diff_against(previous, foreign_keys_are_objs=False)
-    model = entry.instance_type
-    return [
-        {
-            "field": change.field,
-            "old": _plain(change.old, _related_key(model, change.field)),
-            "new": _plain(change.new, _related_key(model, change.field)),
-        }
-        for change in sorted(delta.changes, key=lambda change: change.field)
-    ]
+    related_column = {f.name: f.m2m_reverse_field_name() for f in getattr(entry, "_history_m2m_fields", [])}
+    found = []
+    for change in sorted(delta.changes, key=lambda change: change.field):
+        column = related_column.get(change.field)
+        if column:
+            old, new = sorted(row[column] for row in change.old), sorted(row[column] for row in change.new)
+        else:
+            old, new = _plain(change.old), _plain(change.new)
+        found.append({"field": change.field, "old": old, "new": new})
+    return found
 
 
-def _related_key(model, name: str) -> str | None:
-    """For a many-to-many field, the through row's key that holds the *related* record's id."""
-    field = model._meta.get_field(name)
-    return field.m2m_reverse_field_name() if field.many_to_many else None
-
-
-def _plain(value, related_key: str | None = None):
-    if isinstance(value, list):
-        # Many-to-many: a list of through-row dicts; keep the related ids, sorted. (Not the first
-        # id in the row: that is the record's own id, which only matched by chance on a fresh
-        # SQLite database.)
-        return (
-            sorted(row.get(related_key, row.get(f"{related_key}_id")) for row in value)
-            if value and isinstance(value[0], dict) and related_key
-            else value
-        )
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value

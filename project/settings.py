@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "corsheaders",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -131,6 +133,14 @@ LOGGING = {
 # ---------------------------------------------------------------------------------------------
 # The read API (README: API)
 
+# Any web page may read the public API from a browser; nothing else crosses origins: no writes,
+# no credentials, nothing outside /api/ (the admin stays same-origin).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Retry-After"]
+
 # Requests per client (by IP) and period, e.g. "1000/minute"; 429 beyond it.
 API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/minute")
 
@@ -181,6 +191,7 @@ SPECTACULAR_SETTINGS = {
         "DemandStatusEnum": "events.models.Demand.Status",
         "ReviewStateEnum": "project.records.ReviewState",
         "HistoryChangeEnum": ["changed", "created", "deleted"],
+        "HealthStatusEnum": ["ok", "unavailable"],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -198,5 +209,6 @@ SPECTACULAR_SETTINGS = {
         {"name": "actors", "description": "People, organizations, states and groups, with aliases."},
         {"name": "places", "description": "Named places, with aliases."},
         {"name": "documents", "description": "Source documents; every citation is a span of one."},
+        {"name": "health", "description": "Whether the database and the cache answer, for load balancers."},
     ],
 }

@@ -7,9 +7,11 @@
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, serializers
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 logger = logging.getLogger(__name__)
@@ -41,6 +43,15 @@ def api_exception_handler(exc, context):
         exc = exceptions.NotFound(str(exc) or None)  # as DRF does, but keep the converted code
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database went away (restart, network, too many connections): the request can be
+        # retried; Django drops the broken connection when the request ends and reconnects.
+        logger.warning("database unavailable: %s", exc)
+        return Response(
+            error_body(503, "database_unavailable", "The database is unavailable; retry shortly."),
+            status=503,
+            headers={"Retry-After": "5"},
+        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # not an API exception: Django's handler500 answers (JSON for /api/ paths)

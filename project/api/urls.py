@@ -8,6 +8,8 @@ from actors.api.views import ActorViewSet, CombatantViewSet, CommanderViewSet
 from documents.api.views import DocumentViewSet
 from events.api.views import ConflictViewSet, DemandViewSet, EventViewSet, PlaceViewSet, ReactionViewSet
 
+from .health import HealthView
+
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("conflicts", ConflictViewSet)
@@ -22,6 +24,7 @@ router.register("documents", DocumentViewSet)
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("health/", HealthView.as_view(), name="health"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path(

@@ -38,16 +38,16 @@ class CitationInputSerializer(serializers.Serializer):
     quote = serializers.CharField(
         trim_whitespace=False, help_text="The cited words, exactly as in the document."
     )
-    before = serializers.CharField(
+    hint = serializers.CharField(
         required=False,
         allow_blank=True,
-        trim_whitespace=False,
-        help_text="Words that come just before the quote, needed only when the quote occurs more than once.",
+        help_text="Needed only when the quote occurs more than once: its occurrence number (from 1), or "
+        "the words that come just before the one meant.",
     )
 
     def validate(self, attrs):
         try:
-            attrs["citation"] = cite(attrs["document"], attrs["quote"], attrs.get("before", ""))
+            attrs["citation"] = cite(attrs["document"], attrs["quote"], attrs.get("hint", ""))
         except DjangoValidationError as error:
             raise ValidationError(error.message_dict) from error
         return attrs
@@ -97,6 +97,16 @@ class RecordWriteSerializer(serializers.ModelSerializer):
         return value
 
     def validate(self, attrs):
+        if "citations" in attrs and not attrs["citations"]:
+            state = attrs.get("review_state") or getattr(self.instance, "review_state", ReviewState.DRAFT)
+            if state == ReviewState.PUBLISHED:
+                raise ValidationError(
+                    {
+                        "citations": [
+                            "A published fact must keep at least one citation; take it back to draft first."
+                        ]
+                    }
+                )
         model = self.Meta.model
         candidate = copy.copy(self.instance) if self.instance is not None else model()
         m2m = {f.name for f in model._meta.many_to_many}

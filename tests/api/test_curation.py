@@ -159,9 +159,10 @@ def test_create_cites_by_quote_and_starts_as_a_draft(curator, document):
 @pytest.mark.parametrize(
     "citation, field, message",
     [
-        ({"document": "report", "quote": "Four were arrested."}, "quote", "is not in the text"),
-        ({"document": "report", "quote": "plot was"}, "quote", "occurs 2 times"),
-        ({"document": "report", "quote": "plot was", "before": "nothing"}, "before", "comes right after"),
+        ({"document": "report", "quote": "Four were arrested."}, "quote", "are not in the document"),
+        ({"document": "report", "quote": "plot was"}, "quote", "occur twice"),
+        ({"document": "report", "quote": "plot was", "hint": "nothing"}, "hint", "None of the 2 occurrences"),
+        ({"document": "report", "quote": "plot was", "hint": "3"}, "hint", "occurrence 3 does not exist"),
         ({"document": "missing", "quote": "x"}, "document", "does not exist"),
     ],
 )
@@ -175,18 +176,29 @@ def test_a_quote_that_cannot_be_placed_is_a_400_naming_why(curator, document, ci
     assert not Event.objects.filter(slug="e").exists()
 
 
-def test_a_repeated_quote_is_placed_by_the_words_before_it(curator, document):
+def test_a_repeated_quote_is_placed_by_the_words_before_it_or_its_number(curator, document):
     response = curator.post(
         "/api/v1/events/",
         {
             "slug": "e",
             "summary": "s",
-            "citations": [{"document": "report", "quote": "plot was", "before": "arrested. The"}],
+            "citations": [{"document": "report", "quote": "plot was", "hint": "arrested. The"}],
         },
         format="json",
     )
     assert response.status_code == 201, response.content
     assert response.json()["citations"][0]["start"] == TEXT.rindex("plot was")
+    response = curator.post(
+        "/api/v1/events/",
+        {
+            "slug": "f",
+            "summary": "s",
+            "citations": [{"document": "report", "quote": "plot was", "hint": "1"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["citations"][0]["start"] == TEXT.index("plot was")
 
 
 def test_model_validation_is_a_400_naming_the_field(curator):
@@ -290,3 +302,14 @@ def test_history_names_who_changed_what_from_which_value_to_which(curator, api, 
     assert changes["summary"]["old"] == "first" and changes["summary"]["new"] == "second"
     citation = Citation.objects.get(quote="The plot was denied.")
     assert changes["citations"]["new"] == [citation.pk]
+
+
+def test_a_published_fact_cannot_lose_its_last_citation(curator, document):
+    event = make_event(slug="one")
+    event.citations.add(cite(document, "Three were arrested."))
+    url = "/api/v1/events/one/"
+    response = curator.patch(url, {"citations": []}, format="json", HTTP_IF_MATCH=etag(curator, url))
+    assert (
+        response.status_code == 400 and "at least one citation" in response.json()["errors"]["citations"][0]
+    )
+    assert event.citations.count() == 1

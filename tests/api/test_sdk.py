@@ -7,6 +7,7 @@ if the generator cannot handle the spec, fix the spec, never the generated code.
 import datetime
 import importlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -142,3 +143,32 @@ def test_generated_client_writes_with_a_token_and_is_told_when_its_version_is_st
     assert stale.status_code == 412 and isinstance(stale.parsed, Error)
     assert stale.parsed.code == "precondition_failed"
     assert Event.objects.get(pk=event.pk).summary == "Edited through the SDK"
+
+
+def readme_python_example() -> str:
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    [example] = [
+        block for block in re.findall(r"```python\n(.*?)```", readme, re.S) if "coup_client" in block
+    ]
+    return example
+
+
+def test_the_readmes_client_example_passes_mypy_strict(sdk, tmp_path):
+    folder = Path(sdk.__file__).parent.parent
+    (folder / "example.py").write_text(readme_python_example(), encoding="utf-8")
+    (folder / "mypy.ini").write_text(
+        # The generated package is the generator's code; the example is ours and must be strict.
+        "[mypy]\nstrict = True\ncache_dir = " + str(tmp_path / "mypy-cache") + "\n"
+        "[mypy-coup_client.*]\nfollow_imports = silent\n",
+        encoding="utf-8",
+    )
+    mypy = Path(sys.executable).parent / "mypy"
+    result = subprocess.run(
+        [str(mypy), "--config-file", "mypy.ini", "example.py"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Success: no issues found" in result.stdout

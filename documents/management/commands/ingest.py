@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from documents.ingest import PARSERS, IngestError, ingest
+from documents.management.text_file import read_document_text
 from documents.models import Document
 
 KIND_ALIASES = {"article": Document.Kind.ENCYCLOPEDIA_ARTICLE, "statement": Document.Kind.JOINT_STATEMENT}
@@ -33,14 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--conflict", default="", help="Slug of the conflict a statement responds to.")
 
     def handle(self, *args, path: Path, kind: str, **options):
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except FileNotFoundError as error:
-            raise CommandError(f"{path}: no such file") from error
-        except IsADirectoryError as error:
-            raise CommandError(f"{path}: is a directory, not a document") from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+        text = read_document_text(path)
         try:
             result = ingest(
                 text,

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from documents.management.text_file import read_document_text
 from documents.models import Document
 from documents.reanchor import ReanchorError, plan, replace_text
 
@@ -29,12 +30,7 @@ class Command(BaseCommand):
             doc = Document.objects.get(slug=document)
         except Document.DoesNotExist as error:
             raise CommandError(f"no document with slug {document!r}") from error
-        try:
-            new_text = path.read_bytes().decode("utf-8")
-        except OSError as error:
-            raise CommandError(f"{path}: {error.strerror or error}") from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+        new_text = read_document_text(path)
         if not new_text.strip():
             raise CommandError(f"{path}: empty; a document needs its text")
         try:

@@ -5,7 +5,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from project.dates import UncertainDate, date_bounds_ordered
+from project.dates import UncertainDate, date_bounds_ordered, date_indexes
 from project.history import History
 from project.records import Record
 
@@ -48,6 +48,10 @@ class Document(Record, UncertainDate):
                 condition=models.Q(body_start__lte=models.F("body_end")),
                 name="document_body_span_ordered",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["date_earliest", "date_latest"], name="document_date_bounds"),
+            *date_indexes("document"),
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@
 from django.db import models
 
 from actors.models import side_is_positive
-from project.dates import UncertainDate, date_bounds_ordered
+from project.dates import UncertainDate, date_bounds_ordered, date_indexes
 from project.history import History
 from project.records import Record
 
@@ -97,7 +97,10 @@ class Conflict(Record, UncertainDate):
 
     class Meta(Record.Meta):
         constraints = [date_bounds_ordered()]
-        indexes = [models.Index(fields=["date_earliest", "date_latest"], name="conflict_date_bounds")]
+        indexes = [
+            models.Index(fields=["date_earliest", "date_latest"], name="conflict_date_bounds"),
+            *date_indexes("conflict"),
+        ]
 
 
 class Loss(Record):
@@ -175,7 +178,10 @@ class Event(Record, UncertainDate):
     class Meta(Record.Meta):
         ordering = ["date_earliest", "slug"]
         constraints = [date_bounds_ordered()]
-        indexes = [models.Index(fields=["date_earliest", "date_latest"], name="event_date_bounds")]
+        indexes = [
+            models.Index(fields=["date_earliest", "date_latest"], name="event_date_bounds"),
+            *date_indexes("event", "conflict"),
+        ]
 
     def __str__(self):
         return self.summary[:80]
@@ -232,7 +238,10 @@ class Reaction(Record, UncertainDate):
     class Meta(Record.Meta):
         ordering = ["date_earliest", "slug"]
         constraints = [date_bounds_ordered()]
-        indexes = [models.Index(fields=["date_earliest", "date_latest"], name="reaction_date_bounds")]
+        indexes = [
+            models.Index(fields=["date_earliest", "date_latest"], name="reaction_date_bounds"),
+            *date_indexes("reaction", "conflict"),
+        ]
 
     def __str__(self):
         return self.summary[:80] or self.slug

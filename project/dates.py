@@ -5,6 +5,7 @@ import time
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from edtf import parse_edtf
 from edtf.parser.edtf_exceptions import EDTFParseException
 
@@ -124,3 +125,83 @@ class UncertainDate(models.Model):
 
     def derive_date_bounds(self) -> None:
         self.date_earliest, self.date_latest = edtf_bounds(self.date)
+
+
+# --- Ordering by an uncertain date -----------------------------------------------------------
+#
+# The public ``date`` ordering sorts by the earliest bound (the latest for an open start) and puts
+# undated rows last in both directions. Its sort key is an expression over the bounds, and the
+# indexes below are built from the very same expressions, so the ORDER BY of a list is an index
+# order on PostgreSQL and SQLite alike (an expression index is used only when the query's
+# expression matches it exactly). The expressions carry no query parameters: SQLite never matches
+# an index expression against a bound parameter.
+#
+# Each direction has its own key, the bound with undated rows given a constant that sorts last
+# in that direction, so every key of an ordering sorts the same way and the keyset condition of a
+# deep page is ``key >= v AND (key, slug) > (v, s)``: one index range on both databases.
+#
+#   date   ORDER BY sort_date ASC,       slug ASC    (undated rows: 9999-12-31)
+#   -date  ORDER BY sort_date_desc DESC, slug DESC   (undated rows: 0001-01-01)
+#
+# A row whose bound is exactly one of those constants sorts among the undated rows; no real
+# coup is dated in the year 1 or 9999.
+
+
+class SQLLiteral(models.Expression):
+    """A constant written into the SQL itself rather than passed as a parameter."""
+
+    def __init__(self, sql: str, output_field):
+        super().__init__(output_field=output_field)
+        self.sql = sql
+
+    def __repr__(self):
+        return f"{self.__class__.__name__}({self.sql!r})"
+
+    def as_sql(self, compiler, connection):
+        return self.sql, []
+
+
+def _date_key(undated: str) -> Coalesce:
+    return Coalesce(
+        "date_earliest",
+        "date_latest",
+        SQLLiteral(f"'{undated}'", models.DateField()),
+        output_field=models.DateField(),
+    )
+
+
+DATE_SORT_KEYS = {
+    "sort_date": _date_key("9999-12-31"),
+    "sort_date_desc": _date_key("0001-01-01"),
+}
+
+
+def date_indexes(prefix: str, *scopes: str) -> list[models.Index]:
+    """Indexes every dated model lists: the ``date`` orderings and the overlap filters.
+
+    Public lists always filter ``review_state``, so it leads. ``scopes`` are foreign keys a list
+    is commonly filtered by (``conflict``): each gets an index that keeps the date order within it.
+    The descending index is read backwards for ``-date``.
+    """
+    keys = DATE_SORT_KEYS
+    indexes = [
+        models.Index(
+            models.F("review_state"), keys["sort_date"], models.F("slug"), name=f"{prefix}_date_asc"
+        ),
+        models.Index(
+            models.F("review_state"), keys["sort_date_desc"], models.F("slug"), name=f"{prefix}_date_desc"
+        ),
+        # date_after compares the latest bound (date_before uses the (earliest, latest) index).
+        models.Index(fields=["date_latest"], name=f"{prefix}_date_latest"),
+    ]
+    for scope in scopes:
+        indexes.append(
+            models.Index(
+                models.F(f"{scope}_id"),
+                models.F("review_state"),
+                keys["sort_date"],
+                models.F("slug"),
+                name=f"{prefix}_{scope}_date",
+            )
+        )
+    return indexes

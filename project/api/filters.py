@@ -5,13 +5,14 @@ Every filter validates its value: a bad value is a 400 naming the parameter, nev
 
 import datetime
 import re
+from typing import NamedTuple
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Q
 
+from project.dates import DATE_SORT_KEYS
 from project.records import ReviewState
 
 ISO_DATE = ["%Y-%m-%d"]
@@ -250,25 +251,24 @@ class DateBeforeFilter(django_filters.DateFilter):
         )
 
 
-# Sort keys for ordering by an uncertain date: undated rows last in both directions, and an
-# open start sorts by its end, so no sort key is ever NULL (NULLs break keyset comparisons and
-# sort differently on SQLite and PostgreSQL).
-DATE_SORT_KEYS = {
-    "sort_undated": Case(
-        When(date_earliest__isnull=True, date_latest__isnull=True, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    ),
-    "sort_date": Coalesce("date_earliest", "date_latest", Value(datetime.date(1, 1, 1))),
-}
+class Directed(NamedTuple):
+    """An ordering whose descending form has keys of its own rather than the ascending ones reversed.
+
+    Each key may carry a ``-``; the ``date`` ordering uses this so that every key of either
+    direction sorts the same way (see ``project.dates``), which keeps undated rows last both ways
+    and lets a deep page be one index range.
+    """
+
+    ascending: list[str]
+    descending: list[str]
 
 
 class KeysetOrderingFilter(django_filters.ChoiceFilter):
     """The list's order: one of a documented set, each made total by the slug as last key.
 
-    ``orderings`` maps a public name to its sort keys; a key written ``+name`` stays ascending
-    when the ordering is reversed (used to keep undated rows last). Always applied, so every
-    list has a deterministic order that the keyset pagination can walk.
+    ``orderings`` maps a public name to its sort keys, reversed for ``-name``, or to a
+    :class:`Directed` pair that spells out both directions. Always applied, so every list has a
+    deterministic order that the keyset pagination can walk.
     """
 
     def __init__(self, orderings: dict[str, list[str]], default: str, **kwargs):
@@ -287,16 +287,20 @@ class KeysetOrderingFilter(django_filters.ChoiceFilter):
         value = value or self.default
         descending = value.startswith("-")
         terms, annotations = [], {}
-        for key in self.orderings[value.removeprefix("-")]:
-            fixed = key.startswith("+")
-            key = key.removeprefix("+")
+        spec = self.orderings[value.removeprefix("-")]
+        if isinstance(spec, Directed):
+            keys = spec.descending if descending else spec.ascending
+        else:
+            keys = [f"-{key}" if descending else key for key in spec]
+        for key in keys:
+            sign, key = ("-", key[1:]) if key.startswith("-") else ("", key)
             if key in DATE_SORT_KEYS:
                 annotations[key] = DATE_SORT_KEYS[key]
             elif "__" in key:
                 # A related field becomes an annotation, so the paginator can read it off the row.
                 annotations[f"sort_{key.replace('__', '_')}"] = F(key)
                 key = f"sort_{key.replace('__', '_')}"
-            terms.append(key if fixed or not descending else f"-{key}")
+            terms.append(f"{sign}{key}")
         if annotations:
             qs = qs.annotate(**annotations)
         return qs.order_by(*terms, "-slug" if descending else "slug")
@@ -318,7 +322,11 @@ DATED_EXEMPT = {
     "date_latest": "date_after / date_before",
     "date_basis": "free text",
 }
-DATED_ORDERINGS = {"slug": [], "date": ["+sort_undated", "sort_date"], "updated": ["updated"]}
+DATED_ORDERINGS = {
+    "slug": [],
+    "date": Directed(["sort_date"], ["-sort_date_desc"]),
+    "updated": ["updated"],
+}
 
 
 class RecordFilterSet(django_filters.FilterSet):

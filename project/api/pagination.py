@@ -15,7 +15,7 @@ import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Expression, F, Q, Value
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -44,8 +44,72 @@ def order_keys(queryset) -> list[tuple[str, bool]]:
     return keys
 
 
-def after(keys: list[tuple[str, bool]], values: list) -> Q:
-    """Rows strictly after ``values`` in the order ``keys`` (lexicographic, per-key direction)."""
+class RowComparison(Expression):
+    """``k1 >= v1 AND (k1, ..., kn) > (v1, ..., vn)`` (or ``<=`` / ``<``): a row-value comparison.
+
+    Unlike the equivalent ``k1 > v1 OR (k1 = v1 AND k2 > v2) OR ...``, this starts a range on an
+    index over (k1, ..., kn): PostgreSQL seeks to the row comparison itself, SQLite (which does
+    not seek expression indexes on row values) to the redundant ``k1 >= v1``. So the rows after
+    a cursor deep in a list are read straight from the index instead of being filtered out of a
+    scan from its beginning. The values are converted by each key's field as a lookup would, so
+    a malformed cursor value raises ValidationError when the condition is added to a queryset.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, keys: list, greater: bool, values: list):
+        super().__init__()
+        self.keys = [F(key) if isinstance(key, str) else key for key in keys]
+        self.greater = greater
+        self.values = list(values)
+
+    def get_source_expressions(self):
+        return self.keys
+
+    def set_source_expressions(self, expressions):
+        self.keys = list(expressions)
+
+    def resolve_expression(self, *args, **kwargs):
+        resolved = super().resolve_expression(*args, **kwargs)
+        resolved.values = [
+            value
+            if isinstance(value, Expression)
+            else Value(key.output_field.to_python(value), output_field=key.output_field)
+            for key, value in zip(resolved.keys, self.values, strict=True)
+        ]
+        return resolved
+
+    def as_sql(self, compiler, connection):
+        sides, params = [], []
+        for expressions in (self.keys, self.values):
+            parts = []
+            for expression in expressions:
+                sql, expression_params = compiler.compile(expression)
+                parts.append(sql)
+                params.extend(expression_params)
+            sides.append(f"({', '.join(parts)})")
+        operator = ">" if self.greater else "<"
+        # The leading key's own range first: SQLite seeks an expression index on a plain
+        # comparison but not on a row comparison (PostgreSQL does both).
+        leading_sql, leading_params = compiler.compile(self.keys[0])
+        value_sql, value_params = compiler.compile(self.values[0])
+        return (
+            f"({leading_sql} {operator}= {value_sql} AND {sides[0]} {operator} {sides[1]})",
+            [*leading_params, *value_params, *params],
+        )
+
+
+def after(keys: list[tuple[str, bool]], values: list) -> Q | RowComparison:
+    """Rows strictly after ``values`` in the order ``keys`` (lexicographic, per-key direction).
+
+    When every key sorts the same way (every documented ordering does) this is one row
+    comparison, an index range. Mixed directions cannot be one; they fall back to the expanded
+    OR form, which is correct but makes the database filter rather than seek.
+    """
+    directions = {descending for _, descending in keys}
+    if len(directions) == 1:
+        return RowComparison([name for name, _ in keys], not directions.pop(), values)
     condition = None
     for index, (name, descending) in enumerate(keys):
         step = Q(**{keys[j][0]: values[j] for j in range(index)})

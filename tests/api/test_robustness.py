@@ -41,11 +41,14 @@ def a_real_cursor(api, url: str) -> dict:
     "value", ["Infinity", "-Infinity", "NaN", "1e400", "1.0", "9223372036854775808", "true"]
 )
 def test_a_cursor_with_a_non_finite_or_out_of_range_integer_is_a_400(api, world, value):
-    # Ordered by date, the first sort key is an integer (undated last).
-    payload = a_real_cursor(api, "/api/v1/events/?page_size=1")
-    text = json.dumps(payload).replace(f'"v": [{payload["v"][0]},', f'"v": [{value},', 1)
+    # Combatants sort by conflict, then side number (an integer), then slug.
+    payload = a_real_cursor(api, "/api/v1/combatants/?page_size=1")
+    conflict = json.dumps(payload["v"][0])
+    text = json.dumps(payload).replace(
+        f'"v": [{conflict}, {payload["v"][1]},', f'"v": [{conflict}, {value},', 1
+    )
     assert value in text
-    assert_400_naming(api.get(f"/api/v1/events/?cursor={encode(text)}"), "cursor")
+    assert_400_naming(api.get(f"/api/v1/combatants/?cursor={encode(text)}"), "cursor")
 
 
 def test_a_cursor_for_a_side_number_beyond_64_bits_is_a_400(api, world):

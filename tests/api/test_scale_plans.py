@@ -1,0 +1,105 @@
+"""The lists' queries are index ranges, not sorts of the whole table (checked on the query plan).
+
+Timings are not asserted here (they depend on the machine; see README "Scale" and
+``manage.py measure_api``); the plan is what makes a page cost the same at any depth. Enough
+synthetic rows are written, and the planner's statistics refreshed, for PostgreSQL to prefer an
+index the way it does on a full table.
+"""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events.models import Conflict, Event
+from project.api.pagination import KeysetPagination
+from project.dates import DATE_SORT_KEYS
+from project.synth import synthesize
+
+pytestmark = pytest.mark.django_db
+
+ROWS = 10_000
+
+
+def list_query(api, url: str) -> str:
+    """The SQL of the page query a list request runs (the one reading events in order)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(url)
+    assert response.status_code == 200, response.content
+    pages = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "events_event"' in q["sql"] and "LIMIT" in q["sql"]
+    ]
+    assert len(pages) == 1, [q["sql"][:200] for q in queries.captured_queries]
+    return pages[0]
+
+
+def cursor_at(fraction: float, key: str = "sort_date", descending: bool = False) -> str:
+    """A `next` cursor pointing at the row ``fraction`` of the way down the date-ordered list."""
+    ordered = (
+        Event.objects.filter(review_state="published")
+        .annotate(**{key: DATE_SORT_KEYS[key]})
+        .order_by(*([f"-{key}", "-slug"] if descending else [key, "slug"]))
+    )
+    row = ordered[int(ROWS * fraction)]
+    paginator = KeysetPagination()
+    paginator.resource = "event"  # a cursor names the list that issued it
+    return paginator.encode_cursor(row, [(key, descending), ("slug", descending)], False)
+
+
+def urls() -> dict[str, str]:
+    conflict = Conflict.objects.order_by("slug").first().slug
+    return {
+        "first page": "/api/v1/events/",
+        "first page, -date": "/api/v1/events/?ordering=-date",
+        "page at 90%": f"/api/v1/events/?cursor={cursor_at(0.9)}",
+        "page at 90%, -date": f"/api/v1/events/?ordering=-date&cursor={cursor_at(0.9, 'sort_date_desc', True)}",
+        "date overlap": "/api/v1/events/?date_before=2000-01-01",
+        "conflict": f"/api/v1/events/?conflict={conflict}",
+    }
+
+
+@pytest.fixture
+def many_events(db):
+    synthesize(ROWS, seed=11)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def plan_nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from plan_nodes(child)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN (FORMAT JSON) is PostgreSQL's")
+def test_postgresql_reads_every_list_page_from_an_index_without_sorting(api, many_events):
+    for name, url in urls().items():
+        sql = list_query(api, url)
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            raw = cursor.fetchone()[0]
+        plan = (json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]
+        nodes = list(plan_nodes(plan))
+        scans = [n for n in nodes if n.get("Relation Name") == "events_event"]
+        assert scans and all(n["Node Type"] in {"Index Scan", "Index Only Scan"} for n in scans), (name, raw)
+        assert all(n["Index Name"].startswith("event_") for n in scans), (name, raw)
+        assert not any("Sort" in n["Node Type"] for n in nodes), (name, raw)
+        if "cursor=" in url:  # the keyset condition is a seek: the sort keys compared as one row
+            assert any("ROW(" in n.get("Index Cond", "") for n in scans), (name, raw)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="EXPLAIN QUERY PLAN is SQLite's")
+def test_sqlite_reads_every_list_page_from_an_index_without_sorting(api, many_events):
+    for name, url in urls().items():
+        sql = list_query(api, url)
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            steps = [row[3] for row in cursor.fetchall()]
+        event_steps = [step for step in steps if " events_event " in f"{step} "]
+        assert event_steps and all("USING INDEX event_" in step for step in event_steps), (name, steps)
+        assert not any("TEMP B-TREE" in step for step in steps), (name, steps)
+        if "cursor=" in url:  # the keyset condition starts the index range at the cursor
+            assert any("<expr>>?" in step or "<expr><?" in step for step in event_steps), (name, steps)

@@ -34,23 +34,24 @@ class CombatantAdmin(CitedAdmin):
         "conflict__name",
         "citations__quote",
     )
-    autocomplete_fields = ("conflict", "actor", "alleged_by")
+    autocomplete_fields = ("conflict", "actor", "alleged_by", "alleged_in")
 
 
 @admin.register(Commander)
 class CommanderAdmin(CitedAdmin):
-    list_display = ("actor", "title", "side", "led_combatant", "conflict")
+    list_display = ("actor", "title", "side", "led_combatant", "alleged_by", "conflict")
     list_filter = ("conflict", "side")
-    list_select_related = ("actor", "combatant__actor", "conflict")
+    list_select_related = ("actor", "combatant__actor", "alleged_by", "conflict")
     search_fields = (
         "slug",
         "actor__name",
         "actor__aliases__name",
         "title",
+        "alleged_by__name",
         "conflict__name",
         "citations__quote",
     )
-    autocomplete_fields = ("conflict", "actor", "combatant")
+    autocomplete_fields = ("conflict", "actor", "combatant", "alleged_by", "alleged_in")
 
     @admin.display(description="leads", ordering="combatant__actor__name")
     def led_combatant(self, commander):

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from actors.models import Actor, ActorAlias, Combatant, Commander
 from documents.filtersets import Q_HELP, document_filter, quote_matches
-from events.models import Conflict
+from events.models import Conflict, Reaction
 from project.api.filters import (
     RECORD_EXEMPT,
     ChoicesFilter,
@@ -18,6 +18,29 @@ from project.api.filters import (
 
 CONFLICT_HELP = "Slug of a conflict. Repeat for several (any matches)."
 ACTOR_HELP = "Slug of an actor. Repeat for several (any matches)."
+# A claim rests on an actor directly, or on a statement the actor made or signed.
+ALLEGED_IN_PATHS = ("alleged_in__actor", "alleged_in__signatories")
+ALLEGED_BY_HELP = (
+    "Slug of an actor: roles that rest on its claim, directly or through a statement it made or "
+    "signed (`alleged_in`). Repeat for several."
+)
+
+
+def alleged_by_filter() -> SlugFilter:
+    return SlugFilter(
+        field_name="alleged_by",
+        also=ALLEGED_IN_PATHS,
+        queryset=Actor.objects.all(),
+        help_text=ALLEGED_BY_HELP,
+    )
+
+
+def alleged_in_filter(field_name: str = "alleged_in") -> SlugFilter:
+    return SlugFilter(
+        field_name=field_name,
+        queryset=Reaction.objects.all(),
+        help_text="Slug of a reaction (a statement): the claims that rest on it. Repeat for several.",
+    )
 
 
 def actor_name_matches(path: str, text: str) -> Q:
@@ -54,10 +77,8 @@ class CombatantFilterSet(RecordFilterSet):
     actor = SlugFilter(queryset=Actor.objects.all(), help_text=ACTOR_HELP)
     side = PositiveIntegerFilter(help_text="Side number, from 1.")
     role = ChoicesFilter(choices=Combatant.Role.choices, help_text="Role on the side.")
-    alleged_by = SlugFilter(
-        queryset=Actor.objects.all(),
-        help_text="Slug of the actor on whose claim the role rests. Repeat for several.",
-    )
+    alleged_by = alleged_by_filter()
+    alleged_in = alleged_in_filter()
     document = document_filter()
     ordering = KeysetOrderingFilter(
         {"slug": [], "conflict": ["conflict__slug", "side"], "updated": ["updated"]}, default="conflict"
@@ -80,6 +101,8 @@ class CommanderFilterSet(RecordFilterSet):
     combatant = SlugFilter(
         queryset=Combatant.objects.all(), help_text="Slug of the combatant led. Repeat for several."
     )
+    alleged_by = alleged_by_filter()
+    alleged_in = alleged_in_filter()
     document = document_filter()
     ordering = KeysetOrderingFilter(
         {"slug": [], "conflict": ["conflict__slug", "side"], "updated": ["updated"]}, default="conflict"

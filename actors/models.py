@@ -11,6 +11,36 @@ def side_is_positive(model_name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=models.Q(side__gte=1), name=f"{model_name}_side_positive")
 
 
+ALLEGED_IN_HELP = (
+    "The statement on whose claim this rests, when it rests on several actors at once "
+    "(the signatories of a joint statement) or on the statement as a whole."
+)
+
+
+def alleged_by_field(related_name: str, help_text: str) -> models.ForeignKey:
+    """The single actor on whose claim a fact rests (null when it is no one's claim, or several's)."""
+    return models.ForeignKey(
+        "actors.Actor",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
+def alleged_in_field(related_name: str, help_text: str = ALLEGED_IN_HELP) -> models.ForeignKey:
+    """The reaction (a statement) on whose claim a fact rests: its actor, or all its signatories."""
+    return models.ForeignKey(
+        "events.Reaction",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
 class Actor(Record):
     """A person, organization, state or group, shared across conflicts.
 
@@ -74,6 +104,8 @@ class Combatant(Record):
 
     ``alleged_by`` is set when the role rests on someone's claim: "Supported by:
     Russia (per Armenia)" is a supporter role alleged by the Government of Armenia.
+    ``alleged_in`` is set when it rests on a statement: a joint statement's claim is
+    made by all its signatories at once.
     """
 
     class Role(models.TextChoices):
@@ -84,14 +116,10 @@ class Combatant(Record):
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="combatant_roles")
     side = models.PositiveSmallIntegerField(help_text="Side number as in the source, from 1.")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.BELLIGERENT)
-    alleged_by = models.ForeignKey(
-        Actor,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="alleged_combatant_roles",
-        help_text="The actor on whose claim this role rests, if it is an allegation.",
+    alleged_by = alleged_by_field(
+        "alleged_combatant_roles", "The actor on whose claim this role rests, if it is an allegation."
     )
+    alleged_in = alleged_in_field("alleged_combatant_roles")
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="combatants")
 
     _history_m2m_fields = ["citations"]
@@ -108,7 +136,11 @@ class Combatant(Record):
 
 
 class Commander(Record):
-    """A person's leadership of a side in one conflict, optionally of one combatant."""
+    """A person's leadership of a side in one conflict, optionally of one combatant.
+
+    Like a combatant role, a commander role can be someone's claim (``alleged_by``,
+    ``alleged_in``): a plotter named by a government is that government's allegation.
+    """
 
     conflict = models.ForeignKey("events.Conflict", on_delete=models.CASCADE, related_name="commanders")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="commander_roles")
@@ -122,6 +154,10 @@ class Commander(Record):
         help_text="The combatant this person leads, where the source says.",
     )
     title = models.CharField(max_length=300, blank=True, help_text="Title as the source gives it.")
+    alleged_by = alleged_by_field(
+        "alleged_commander_roles", "The actor on whose claim this role rests, if it is an allegation."
+    )
+    alleged_in = alleged_in_field("alleged_commander_roles")
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="commanders")
 
     _history_m2m_fields = ["citations"]

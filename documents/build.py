@@ -202,6 +202,7 @@ class Builder:
                 for relation in (
                     "combatant_roles", "commander_roles", "events", "attributed_events",
                     "reactions", "signed_reactions", "demands_received", "alleged_combatant_roles",
+                    "alleged_commander_roles",
                     "alleged_conflict_statuses",
                 )
             )

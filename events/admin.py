@@ -76,14 +76,14 @@ class ConflictAdmin(CitedAdmin):
         "citations__quote",
     )
     readonly_fields = ("date_earliest", "date_latest", "created", "updated")
-    autocomplete_fields = ("parent", "related", "places", "status_alleged_by")
+    autocomplete_fields = ("parent", "related", "places", "status_alleged_by", "status_alleged_in")
     inlines = [LossInline]
 
 
 @admin.register(Event)
 class EventAdmin(CitedAdmin):
     list_display = ("short_summary", uncertain_date, "kind", "attributed_to", "conflict")
-    list_filter = ("kind", YearFilter, "conflict")
+    list_filter = ("kind", "topic", YearFilter, "conflict")
     list_select_related = ("attributed_to", "conflict")
     ordering = DATED_FIRST
     date_hierarchy = "date_earliest"
@@ -96,7 +96,7 @@ class EventAdmin(CitedAdmin):
         "citations__quote",
     )
     readonly_fields = ("date_earliest", "date_latest", "created", "updated")
-    autocomplete_fields = ("conflict", "place", "actors", "attributed_to")
+    autocomplete_fields = ("conflict", "place", "actors", "attributed_to", "alleged_in")
 
     short_summary = shortened("summary", "summary")
 

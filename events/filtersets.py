@@ -2,11 +2,11 @@
 
 from django.db.models import Exists, OuterRef, Q
 
-from actors.filtersets import CONFLICT_HELP
+from actors.filtersets import CONFLICT_HELP, alleged_in_filter
 from actors.models import Actor
 from documents.filtersets import Q_HELP, document_filter, quote_matches
 from documents.models import Document
-from events.models import Conflict, Demand, Event, Place, PlaceAlias, Reaction
+from events.models import Conflict, Demand, Event, Place, PlaceAlias, Reaction, Topic
 from project.api.filters import (
     DATED_EXEMPT,
     DATED_ORDERINGS,
@@ -58,8 +58,12 @@ class ConflictFilterSet(DatedFilterSet):
         choices=Conflict.Status.choices, help_text="Status (itself a claim; see `status_alleged_by`)."
     )
     status_alleged_by = SlugFilter(
-        queryset=Actor.objects.all(), help_text="Slug of the actor on whose claim the status rests."
+        also=("status_alleged_in__actor", "status_alleged_in__signatories"),
+        queryset=Actor.objects.all(),
+        help_text="Slug of an actor on whose claim the status rests, directly or through a statement it "
+        "made or signed (`status_alleged_in`). Repeat for several.",
     )
+    status_alleged_in = alleged_in_filter("status_alleged_in")
     actor = SlugFilter(
         field_name="combatants__actor",
         also=("commanders__actor",),
@@ -111,9 +115,13 @@ class EventFilterSet(DatedFilterSet):
         help_text="Slug of an actor involved. Repeat for several (any matches).",
     )
     attributed_to = SlugFilter(
+        also=("alleged_in__actor", "alleged_in__signatories"),
         queryset=Actor.objects.all(),
-        help_text="Slug of the actor on whose word the event rests. Repeat for several.",
+        help_text="Slug of an actor on whose word the event rests, directly or through a statement it "
+        "made or signed (`alleged_in`). Repeat for several.",
     )
+    alleged_in = alleged_in_filter()
+    topic = ChoicesFilter(choices=Topic.choices, help_text="Topic of a statement's position.")
     document = document_filter()
     ordering = KeysetOrderingFilter(DATED_ORDERINGS, default="date")
 

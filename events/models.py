@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from actors.models import side_is_positive
+from actors.models import alleged_in_field, side_is_positive
 from project.dates import UncertainDate, date_bounds_ordered, date_indexes
 from project.history import History
 from project.records import Record
@@ -84,6 +84,10 @@ class Conflict(Record, UncertainDate):
         related_name="alleged_conflict_statuses",
         help_text="The actor on whose claim the status rests.",
     )
+    status_alleged_in = alleged_in_field(
+        "alleged_conflict_statuses",
+        "The statement on whose claim the status rests, when it is several actors' claim at once.",
+    )
     result = models.TextField(blank=True, help_text="The result as the source words it.")
     description = models.TextField(blank=True)
     places = models.ManyToManyField(Place, blank=True, related_name="conflicts")
@@ -133,11 +137,24 @@ class Loss(Record):
         return f"{self.description} (side {self.side})"
 
 
+class Topic(models.TextChoices):
+    """What a demand, or a position a statement takes, is about."""
+
+    FOREIGN_INTERFERENCE = "foreign_interference", "Foreign interference"
+    MEDIA = "media", "Media and broadcasting"
+    ALLIANCE_MEMBERSHIP = "alliance_membership", "Alliance membership"
+    BORDER_CONTROL = "border_control", "Border control"
+    MILITARY_PRESENCE = "military_presence", "Foreign military presence"
+    ELECTIONS = "elections", "Elections"
+    OTHER = "other", "Other"
+
+
 class Event(Record, UncertainDate):
     """Something that happened, dated as precisely as its source allows.
 
     ``conflict`` is empty for background events; ``attributed_to`` is the actor
-    on whose word the event rests ("according to the Investigative Committee").
+    on whose word the event rests ("according to the Investigative Committee"),
+    ``alleged_in`` the statement when it is a joint statement's word.
     """
 
     class Kind(models.TextChoices):
@@ -149,6 +166,7 @@ class Event(Record, UncertainDate):
         MILITARY_OPERATION = "military_operation", "Military operation"
         MILITARY_EXERCISE = "military_exercise", "Military exercise"
         WITHDRAWAL = "withdrawal", "Withdrawal"
+        REQUEST = "request", "Request"
         AGREEMENT = "agreement", "Agreement"
         STATEMENT = "statement", "Statement"
         VISIT = "visit", "Visit"
@@ -160,6 +178,12 @@ class Event(Record, UncertainDate):
         Conflict, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    topic = models.CharField(
+        max_length=32,
+        choices=Topic.choices,
+        blank=True,
+        help_text="What a statement's position is about (e.g. elections); empty for other events.",
+    )
     summary = models.TextField()
     place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     actors = models.ManyToManyField("actors.Actor", blank=True, related_name="events")
@@ -170,6 +194,11 @@ class Event(Record, UncertainDate):
         blank=True,
         related_name="attributed_events",
         help_text="The actor on whose word the event rests.",
+    )
+    alleged_in = alleged_in_field(
+        "alleged_events",
+        "The statement on whose word the event rests, when it is several actors' word at once "
+        "(the signatories of a joint statement) or the statement's as a whole.",
     )
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="events")
 
@@ -250,14 +279,7 @@ class Reaction(Record, UncertainDate):
 class Demand(Record):
     """A numbered demand of a statement, addressed to an actor, with a trackable status."""
 
-    class Topic(models.TextChoices):
-        FOREIGN_INTERFERENCE = "foreign_interference", "Foreign interference"
-        MEDIA = "media", "Media and broadcasting"
-        ALLIANCE_MEMBERSHIP = "alliance_membership", "Alliance membership"
-        BORDER_CONTROL = "border_control", "Border control"
-        MILITARY_PRESENCE = "military_presence", "Foreign military presence"
-        ELECTIONS = "elections", "Elections"
-        OTHER = "other", "Other"
+    Topic = Topic
 
     class Status(models.TextChoices):
         UNKNOWN = "unknown", "Unknown"

@@ -292,6 +292,8 @@ SPECTACULAR_SETTINGS = {
         "ReactionStanceEnum": "events.models.Reaction.Stance",
         "DemandTopicEnum": "events.models.Demand.Topic",
         "DemandStatusEnum": "events.models.Demand.Status",
+        # An event with no topic has "": drf-spectacular names that value set BlankEnum.
+        "BlankEnum": [""],
         "ReviewStateEnum": "project.records.ReviewState",
         "HistoryChangeEnum": ["changed", "created", "deleted"],
         "HealthStatusEnum": ["ok", "unavailable"],

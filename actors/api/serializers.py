@@ -10,7 +10,22 @@ from project.api.brief import (
     BriefCombatantSerializer,
     BriefCommanderSerializer,
     BriefConflictSerializer,
+    BriefReactionSerializer,
 )
+
+ALLEGED_BY_HELP = "The actor on whose claim this role rests, if alleged."
+ALLEGED_IN_HELP = (
+    "The statement on whose claim this role rests, when it is several actors' claim at once "
+    "(a joint statement's signatories) or the statement's as a whole."
+)
+
+
+def alleged_by_serializer() -> BriefActorSerializer:
+    return BriefActorSerializer(read_only=True, allow_null=True, help_text=ALLEGED_BY_HELP)
+
+
+def alleged_in_serializer(help_text: str = ALLEGED_IN_HELP) -> BriefReactionSerializer:
+    return BriefReactionSerializer(read_only=True, allow_null=True, help_text=help_text)
 
 
 class ActorSerializer(BriefActorSerializer):
@@ -25,9 +40,8 @@ class ActorSerializer(BriefActorSerializer):
 class CombatantSerializer(BriefCombatantSerializer):
     conflict = BriefConflictSerializer(read_only=True)
     actor = BriefActorSerializer(read_only=True)
-    alleged_by = BriefActorSerializer(
-        read_only=True, allow_null=True, help_text="The actor on whose claim this role rests, if alleged."
-    )
+    alleged_by = alleged_by_serializer()
+    alleged_in = alleged_in_serializer()
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta(BriefCombatantSerializer.Meta):
@@ -38,6 +52,7 @@ class CombatantSerializer(BriefCombatantSerializer):
             "side",
             "role",
             "alleged_by",
+            "alleged_in",
             "citations",
             *RECORD_FIELDS,
         ]
@@ -49,6 +64,8 @@ class CommanderSerializer(BriefCommanderSerializer):
     combatant = BriefCombatantSerializer(
         read_only=True, allow_null=True, help_text="The combatant this person leads, where the source says."
     )
+    alleged_by = alleged_by_serializer()
+    alleged_in = alleged_in_serializer()
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta(BriefCommanderSerializer.Meta):
@@ -59,21 +76,23 @@ class CommanderSerializer(BriefCommanderSerializer):
             "side",
             "combatant",
             "title",
+            "alleged_by",
+            "alleged_in",
             "citations",
             *RECORD_FIELDS,
         ]
 
 
 def combatants_queryset():
-    return Combatant.objects.select_related("conflict", "actor", "alleged_by").prefetch_related(
+    return Combatant.objects.select_related("conflict", "actor", "alleged_by", "alleged_in").prefetch_related(
         citations_prefetch()
     )
 
 
 def commanders_queryset():
-    return Commander.objects.select_related("conflict", "actor", "combatant__actor").prefetch_related(
-        citations_prefetch()
-    )
+    return Commander.objects.select_related(
+        "conflict", "actor", "combatant__actor", "alleged_by", "alleged_in"
+    ).prefetch_related(citations_prefetch())
 
 
 def actors_queryset():

@@ -5,7 +5,7 @@ from itertools import groupby
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from actors.api.serializers import CombatantSerializer, CommanderSerializer
+from actors.api.serializers import CombatantSerializer, CommanderSerializer, alleged_in_serializer
 from documents.api.serializers import DATE_FIELDS, RECORD_FIELDS, CitationSerializer
 from events.models import Loss
 from project.api.brief import (
@@ -52,6 +52,9 @@ class ConflictSerializer(BriefConflictSerializer):
     status_alleged_by = BriefActorSerializer(
         read_only=True, allow_null=True, help_text="The actor on whose claim the status rests."
     )
+    status_alleged_in = alleged_in_serializer(
+        "The statement on whose claim the status rests, when it is several actors' claim at once."
+    )
     places = BriefPlaceSerializer(many=True, read_only=True)
     parent = BriefConflictSerializer(
         read_only=True, allow_null=True, help_text='The conflict this is "part of".'
@@ -65,6 +68,7 @@ class ConflictSerializer(BriefConflictSerializer):
             "kind",
             "status",
             "status_alleged_by",
+            "status_alleged_in",
             "result",
             "description",
             *DATE_FIELDS,
@@ -118,6 +122,10 @@ class EventSerializer(BriefEventSerializer):
     attributed_to = BriefActorSerializer(
         read_only=True, allow_null=True, help_text="The actor on whose word the event rests."
     )
+    alleged_in = alleged_in_serializer(
+        "The statement on whose word the event rests, when it is several actors' word at once "
+        "(a joint statement's signatories) or the statement's as a whole."
+    )
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta(BriefEventSerializer.Meta):
@@ -125,11 +133,13 @@ class EventSerializer(BriefEventSerializer):
             *BRIEF_FIELDS,
             "conflict",
             "kind",
+            "topic",
             "summary",
             *DATE_FIELDS,
             "place",
             "actors",
             "attributed_to",
+            "alleged_in",
             "citations",
             *RECORD_FIELDS,
         ]

@@ -30,9 +30,9 @@ class ConflictViewSet(RecordViewSet):
     combatants, commanders and losses by side and lists related conflicts (See also) and the
     conflicts that are part of it."""
 
-    queryset = Conflict.objects.select_related("status_alleged_by", "parent").prefetch_related(
-        "places", citations_prefetch()
-    )
+    queryset = Conflict.objects.select_related(
+        "status_alleged_by", "status_alleged_in", "parent"
+    ).prefetch_related("places", citations_prefetch())
     input_serializer_class = writes.ConflictInputSerializer
     serializer_class = ConflictSerializer
     detail_serializer_class = ConflictDetailSerializer
@@ -56,9 +56,9 @@ class EventViewSet(RecordViewSet):
     """Things that happened, dated as precisely as the source allows, with the actor on whose
     word each rests (`attributed_to`). Events without a conflict are background."""
 
-    queryset = Event.objects.select_related("conflict", "place", "attributed_to").prefetch_related(
-        "actors", citations_prefetch()
-    )
+    queryset = Event.objects.select_related(
+        "conflict", "place", "attributed_to", "alleged_in"
+    ).prefetch_related("actors", citations_prefetch())
     input_serializer_class = writes.EventInputSerializer
     serializer_class = EventSerializer
     filterset_class = EventFilterSet

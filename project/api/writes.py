@@ -222,7 +222,7 @@ class ConflictInputSerializer(RecordWriteSerializer):
     class Meta(RecordWriteSerializer.Meta):
         model = Conflict
         fields = [
-            *RECORD_INPUT, "name", "article_title", "kind", "status", "status_alleged_by", "result",
+            *RECORD_INPUT, "name", "article_title", "kind", "status", "status_alleged_by", "status_alleged_in", "result",
             "description", *DATED_INPUT, "places", "parent", "related", "citations",
         ]  # fmt: skip
 
@@ -232,7 +232,9 @@ class CombatantInputSerializer(RecordWriteSerializer):
 
     class Meta(RecordWriteSerializer.Meta):
         model = Combatant
-        fields = [*RECORD_INPUT, "conflict", "actor", "side", "role", "alleged_by", "citations"]
+        fields = [
+            *RECORD_INPUT, "conflict", "actor", "side", "role", "alleged_by", "alleged_in", "citations",
+        ]  # fmt: skip
 
 
 class CommanderInputSerializer(RecordWriteSerializer):
@@ -240,7 +242,10 @@ class CommanderInputSerializer(RecordWriteSerializer):
 
     class Meta(RecordWriteSerializer.Meta):
         model = Commander
-        fields = [*RECORD_INPUT, "conflict", "actor", "side", "combatant", "title", "citations"]
+        fields = [
+            *RECORD_INPUT, "conflict", "actor", "side", "combatant", "title", "alleged_by", "alleged_in",
+            "citations",
+        ]  # fmt: skip
 
 
 class EventInputSerializer(RecordWriteSerializer):
@@ -249,8 +254,8 @@ class EventInputSerializer(RecordWriteSerializer):
     class Meta(RecordWriteSerializer.Meta):
         model = Event
         fields = [
-            *RECORD_INPUT, "conflict", "kind", "summary", *DATED_INPUT, "place", "actors",
-            "attributed_to", "citations",
+            *RECORD_INPUT, "conflict", "kind", "topic", "summary", *DATED_INPUT, "place", "actors",
+            "attributed_to", "alleged_in", "citations",
         ]  # fmt: skip
 
 

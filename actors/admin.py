@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from documents.admin import CitedAdmin
+from documents.admin import CitedAdmin, CurationMedia
+from documents.admin_citations import CitationInline
 from project.curation_admin import CuratedAdmin
 
 from .models import Actor, ActorAlias, Combatant, Commander
@@ -13,12 +14,21 @@ class ActorAliasInline(admin.TabularInline):
     extra = 0
 
 
+class ActorDescriptionCitationInline(CitationInline):
+    """The words that name or describe the actor, edited like any fact's citations."""
+
+    model = Actor.description_citations.through
+    verbose_name_plural = "What the sources say about the actor"
+
+
 @admin.register(Actor)
 class ActorAdmin(CuratedAdmin):
+    Media = CurationMedia
     list_display = ("name", "kind", "country", "slug", "updated")
     list_filter = ("kind", "country")
     search_fields = ("name", "slug", "aliases__name")
-    inlines = [ActorAliasInline]
+    exclude = ("description_citations",)
+    inlines = [ActorAliasInline, ActorDescriptionCitationInline]
 
 
 @admin.register(Combatant)

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from actors.models import Actor, ActorAlias, Combatant, Commander
 from documents.filtersets import Q_HELP, document_filter, quote_matches
+from documents.models import Document
 from events.models import Conflict, Reaction
 from project.api.filters import (
     RECORD_EXEMPT,
@@ -59,6 +60,11 @@ class ActorFilterSet(RecordFilterSet):
         also=("commander_roles__conflict",),
         queryset=Conflict.objects.all(),
         help_text="Slug of a conflict: actors with a combatant or commander role in it. Repeat for several.",
+    )
+    document = SlugFilter(
+        field_name="description_citations__document",
+        queryset=Document.objects.all(),
+        help_text="Slug of a document: actors it names or describes (cited). Repeat for several.",
     )
     ordering = KeysetOrderingFilter({"slug": [], "name": ["name"], "updated": ["updated"]}, default="name")
 

@@ -64,6 +64,14 @@ class Actor(Record):
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.UNKNOWN)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code where known.")
     description = models.TextField(blank=True)
+    description_citations = models.ManyToManyField(
+        "documents.Citation",
+        blank=True,
+        related_name="actor_descriptions",
+        help_text="The words that name or describe the actor, so its description is cited like any fact.",
+    )
+
+    _history_m2m_fields = ["description_citations"]
 
     class Meta(Record.Meta):
         indexes = [models.Index(fields=["name"])]

@@ -23,10 +23,11 @@ from .models import Citation, Document
 SEED_DIR = Path(__file__).resolve().parent / "seeds"
 CURATED = SEED_DIR / "curated.yaml"
 
-# Serialization order: every natural foreign key points at a row written earlier.
+# Serialization order: every natural foreign key points at a row written earlier (reactions come
+# before the roles and events whose claims rest on them, ``alleged_in``).
 FIXTURE_MODELS = [
     Document, Citation, Actor, ActorAlias, Place, PlaceAlias, Conflict, Loss,
-    Combatant, Commander, Event, Reaction, Demand,
+    Reaction, Combatant, Commander, Event, Demand,
 ]  # fmt: skip
 
 # Sections of the curated file applied after ingest, in order, and the model of each.
@@ -48,6 +49,21 @@ class BuildError(Exception):
 class CuratedLoader(yaml.SafeLoader):
     """YAML without implicit timestamps: ``date: 2024-09-18`` stays the EDTF string it is."""
 
+
+def _mapping_without_repeated_keys(loader, node, deep=False):
+    # PyYAML keeps the last of two equal keys; in the curated file that silently drops a fact.
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key {key!r} appears twice in one entry", key_node.start_mark
+            )
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+CuratedLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_without_repeated_keys)
 
 CuratedLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -117,11 +133,17 @@ class Builder:
     # --- records -------------------------------------------------------------------------
 
     def upsert(self, model: type[models.Model], entry: dict, where: str) -> models.Model:
-        """Update the record with the entry's slug, or create it, from the entry's fields."""
+        """Update the record with the entry's slug, or create it, from the entry's fields.
+
+        An actor's ``cite`` (the words that name or describe it) waits for the documents:
+        actors are made before ingest, and cited by :meth:`cite_actors` after it.
+        """
         if not isinstance(entry, dict) or "slug" not in entry:
             raise BuildError(f"{where}: every entry needs a slug")
         entry = dict(entry)
         cite = entry.pop("cite", {})
+        if model is Actor:
+            cite = {}
         aliases = entry.pop("aliases", [])
         where = f"{where} {entry['slug']!r}"
         instance = model.objects.filter(slug=entry["slug"]).first() or model(slug=entry["slug"])
@@ -170,10 +192,18 @@ class Builder:
             self.upsert(Place, entry, "places:")
         for short_name, entry in self.curated["documents"].items():
             self.ingest(short_name, dict(entry))
+        self.cite_actors()
         for section, model in SECTIONS.items():
             for entry in self.curated.get(section, []):
                 self.upsert(model, entry, f"{section}:")
         self.check_curated_names_used()
+
+    def cite_actors(self) -> None:
+        for entry in self.curated.get("actors", []):
+            if isinstance(entry, dict) and entry.get("cite"):
+                where = f"actors: {entry.get('slug')!r}"
+                actor = Actor.objects.get(slug=entry["slug"])
+                actor.description_citations.add(*self.citations(entry["cite"], where))
 
     def ingest(self, short_name: str, entry: dict) -> None:
         where = f"documents: {short_name!r}"
@@ -193,7 +223,10 @@ class Builder:
         self.warnings.extend(f"{document.slug}: {warning}" for warning in result.warnings)
 
     def check_curated_names_used(self) -> None:
-        """An actor or place declared here but used by nothing means a parser spelled it otherwise."""
+        """An actor or place declared here but used by nothing means a parser spelled it otherwise.
+
+        An actor cited for its own description is used: the words that name it are its fact.
+        """
         unused = [
             actor.slug
             for actor in Actor.objects.order_by("slug")
@@ -203,14 +236,14 @@ class Builder:
                     "combatant_roles", "commander_roles", "events", "attributed_events",
                     "reactions", "signed_reactions", "demands_received", "alleged_combatant_roles",
                     "alleged_commander_roles",
-                    "alleged_conflict_statuses",
+                    "alleged_conflict_statuses", "description_citations",
                 )
             )
         ]  # fmt: skip
         unused += [
             place.slug
             for place in Place.objects.order_by("slug")
-            if not (place.conflicts.exists() or place.events.exists())
+            if not (place.conflicts.exists() or place.events.exists() or place.demands.exists())
         ]
         if unused:
             raise BuildError(

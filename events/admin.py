@@ -76,14 +76,14 @@ class ConflictAdmin(CitedAdmin):
         "citations__quote",
     )
     readonly_fields = ("date_earliest", "date_latest", "created", "updated")
-    autocomplete_fields = ("parent", "related", "places", "status_alleged_by", "status_alleged_in")
+    autocomplete_fields = ("parent", "related", "places", "status_alleged_by")
     inlines = [LossInline]
 
 
 @admin.register(Event)
 class EventAdmin(CitedAdmin):
     list_display = ("short_summary", uncertain_date, "kind", "attributed_to", "conflict")
-    list_filter = ("kind", "topic", YearFilter, "conflict")
+    list_filter = ("kind", YearFilter, "topic", "conflict")
     list_select_related = ("attributed_to", "conflict")
     ordering = DATED_FIRST
     date_hierarchy = "date_earliest"
@@ -105,7 +105,7 @@ class DemandInline(CitedWordsColumn, admin.StackedInline):
     model = Demand
     form = VersionedForm
     extra = 0
-    autocomplete_fields = ("addressee",)
+    autocomplete_fields = ("addressee", "places")
     exclude = ("citations",)
     readonly_fields = ("cited_words",)
 
@@ -144,7 +144,7 @@ class DemandAdmin(CitedAdmin):
     list_editable = ("status",)
     list_select_related = ("reaction", "addressee")
     search_fields = ("text", "slug", "addressee__name", "reaction__summary", "citations__quote")
-    autocomplete_fields = ("reaction", "addressee")
+    autocomplete_fields = ("reaction", "addressee", "places")
     ordering = ("reaction__slug", "number")
 
     @admin.display(description="demand", ordering="number")

@@ -58,12 +58,8 @@ class ConflictFilterSet(DatedFilterSet):
         choices=Conflict.Status.choices, help_text="Status (itself a claim; see `status_alleged_by`)."
     )
     status_alleged_by = SlugFilter(
-        also=("status_alleged_in__actor", "status_alleged_in__signatories"),
-        queryset=Actor.objects.all(),
-        help_text="Slug of an actor on whose claim the status rests, directly or through a statement it "
-        "made or signed (`status_alleged_in`). Repeat for several.",
+        queryset=Actor.objects.all(), help_text="Slug of the actor on whose claim the status rests."
     )
-    status_alleged_in = alleged_in_filter("status_alleged_in")
     actor = SlugFilter(
         field_name="combatants__actor",
         also=("commanders__actor",),
@@ -172,6 +168,7 @@ class DemandFilterSet(RecordFilterSet):
         queryset=Actor.objects.all(), help_text="Slug of the actor the demand is addressed to."
     )
     topic = ChoicesFilter(choices=Demand.Topic.choices, help_text="Topic of the demand.")
+    place = SlugFilter(field_name="places", queryset=Place.objects.all(), help_text=PLACE_HELP)
     status = ChoicesFilter(choices=Demand.Status.choices, help_text="Status curators track.")
     number = PositiveIntegerFilter(help_text="The demand's number in its statement.")
     document = document_filter()

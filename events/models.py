@@ -84,10 +84,6 @@ class Conflict(Record, UncertainDate):
         related_name="alleged_conflict_statuses",
         help_text="The actor on whose claim the status rests.",
     )
-    status_alleged_in = alleged_in_field(
-        "alleged_conflict_statuses",
-        "The statement on whose claim the status rests, when it is several actors' claim at once.",
-    )
     result = models.TextField(blank=True, help_text="The result as the source words it.")
     description = models.TextField(blank=True)
     places = models.ManyToManyField(Place, blank=True, related_name="conflicts")
@@ -295,10 +291,13 @@ class Demand(Record):
         "actors.Actor", on_delete=models.PROTECT, null=True, blank=True, related_name="demands_received"
     )
     topic = models.CharField(max_length=32, choices=Topic.choices, default=Topic.OTHER)
+    places = models.ManyToManyField(
+        Place, blank=True, related_name="demands", help_text="Places the demand names (an airport, a base)."
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.UNKNOWN)
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="demands")
 
-    _history_m2m_fields = ["citations"]
+    _history_m2m_fields = ["citations", "places"]
 
     class Meta(Record.Meta):
         ordering = ["reaction__slug", "number"]

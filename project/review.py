@@ -30,8 +30,10 @@ def references(record) -> list[Record]:
             target = getattr(record, field.name)
             if target is not None:
                 found.append(target)
-    if hasattr(record, "citations"):
-        found.extend({citation.document for citation in record.citations.select_related("document")})
+    for name in ("citations", "description_citations"):
+        if hasattr(record, name):
+            cited = getattr(record, name).select_related("document")
+            found.extend({citation.document for citation in cited})
     return found
 
 

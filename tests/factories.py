@@ -144,3 +144,15 @@ def make_cited_world(size: int, citations_per_fact: int = 3) -> dict:
             rows[key].append(row)
     world.update(rows)
     return world
+
+
+def empty_database() -> None:
+    """Delete every built record. Claims let go of their statements first: ``alleged_in`` protects
+    a statement from deletion while a claim rests on it, and reactions come before the facts
+    in no deletion order that also respects their conflicts."""
+    from documents.build import FIXTURE_MODELS
+
+    for model in (Combatant, Commander, Event):
+        model.objects.update(alleged_in=None)
+    for model in reversed(FIXTURE_MODELS):
+        model.objects.all().delete()

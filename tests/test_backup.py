@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 
 from documents.build import FIXTURE_MODELS
 from events.models import Event
+from tests.factories import empty_database
 
 pytestmark = pytest.mark.django_db
 
@@ -17,11 +18,6 @@ def backup_text() -> str:
     out = io.StringIO()
     call_command("backup", "-", stdout=out)
     return out.getvalue()
-
-
-def empty_database():
-    for model in reversed(FIXTURE_MODELS):
-        model.objects.all().delete()
 
 
 def test_a_backup_restores_into_an_empty_database_identically(tmp_path):

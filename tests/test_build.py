@@ -36,7 +36,7 @@ def test_the_build_is_deterministic_and_leaves_the_database_untouched():
     assert first == second
     rows = json.loads(first)
     assert all("pk" not in row for row in rows)
-    assert {row["fields"]["updated"] for row in rows} == {"2026-11-23T00:00:00Z"}
+    assert {row["fields"]["updated"] for row in rows} == {"2026-11-26T00:00:00Z"}
 
 
 def test_the_build_warns_about_the_supporter_whose_name_was_lost():
@@ -110,3 +110,23 @@ def test_a_failed_build_writes_nothing(curated):
     with pytest.raises(BuildError):
         build(path)
     assert not Document.objects.exists()
+
+
+def test_a_key_given_twice_in_one_entry_fails(tmp_path):
+    # PyYAML would keep the second value silently: a lost line break once merged two entries so.
+    for path in SEED_DIR.glob("*.txt"):
+        shutil.copy(path, tmp_path / path.name)
+    text = CURATED.read_text(encoding="utf-8").replace(
+        "  - {slug: hayk-gasparyan, name: Hayk Gasparyan, kind: person}",
+        "  - {slug: hayk-gasparyan, name: Hayk Gasparyan, kind: person, name: Someone Else}",
+    )
+    path = tmp_path / "curated.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BuildError, match="the key 'name' appears twice"):
+        build(path)
+
+
+def test_an_actor_cited_by_a_missing_quote_fails(curated):
+    path = curated(lambda d: d["actors"][0].update(cite={"article": ["words the article never says"]}))
+    with pytest.raises(BuildError, match="actors: 'government-of-armenia': quote not found"):
+        build(path)

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 
 from actors.models import Actor, Combatant, Commander
-from documents.build import FIXTURE_MODELS
 from documents.models import Citation, Document
 from events.models import Conflict, Demand, Event, Loss, Place, Reaction
+from tests.factories import empty_database
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,7 @@ def seeded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_seed", verbosity=0)
         yield
-        for model in reversed(FIXTURE_MODELS):
-            model.objects.all().delete()
+        empty_database()
 
 
 @pytest.fixture
@@ -235,3 +234,176 @@ def test_loading_the_fixtures_twice_changes_nothing(seed):
 def test_committed_fixtures_are_fresh():
     """The CI check: fixtures/seed.json is what the seed documents and curated.yaml build."""
     call_command("build_fixtures", "--check", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+# --- who alleges what --------------------------------------------------------------------------
+
+# Words by which a source presents what follows as someone's claim rather than as fact.
+CLAIM_WORDS = re.compile(
+    r"\b(according to|announced|alleged(?:ly)?|claim(?:s|ed|ing)?|said|stated|accused)\b|\(per\s",
+    re.IGNORECASE,
+)
+# Where a sentence ends: its stop and the space after it, or a line break.
+SENTENCE_END = re.compile(r"(?<=[.!?])[”\"]?\s+|\n")
+ALLEGING_FIELDS = {
+    Conflict: ("status_alleged_by",),
+    Combatant: ("alleged_by", "alleged_in"),
+    Commander: ("alleged_by", "alleged_in"),
+    Event: ("attributed_to", "alleged_in"),
+}
+
+
+def sentences_around(text: str, start: int, end: int) -> str:
+    """The sentences (or lines) that the span [start, end) touches."""
+    bounds = [0, *(match.end() for match in SENTENCE_END.finditer(text)), len(text)]
+    first = max(b for b in bounds if b <= start)
+    last = min(b for b in bounds if b >= end)
+    return text[first:last]
+
+
+def claim_words_without_an_alleging_actor() -> list[str]:
+    """Facts cited from a claim's context that name no alleging actor and whose note says nothing
+    of the claim word; each entry names the fact, the word and the quote."""
+    found = []
+    for model, fields in ALLEGING_FIELDS.items():
+        for fact in model.objects.prefetch_related("citations__document"):
+            if any(getattr(fact, f"{name}_id") for name in fields):
+                continue
+            for citation in fact.citations.all():
+                context = sentences_around(citation.document.text, citation.start, citation.end)
+                match = CLAIM_WORDS.search(context)
+                if match and match.group(0).lower().strip() not in fact.curator_note.lower():
+                    found.append(f"{model.__name__} {fact.slug}: {match.group(0)!r} in {citation.quote!r}")
+    return found
+
+
+def test_every_fact_cited_from_a_claim_names_who_claims_it_or_says_why_not(seed):
+    """A fact whose citation sits in an "according to / announced / said / (per X)" sentence names
+    the actor or statement alleging it, or its curator note explains, quoting the word."""
+    assert claim_words_without_an_alleging_actor() == []
+
+
+def test_the_claim_check_finds_a_claim_that_names_no_one(seed):
+    combatant = Combatant.objects.get(slug="2024-armenian-coup-attempt-allegations-side-2-russophiles")
+    combatant.alleged_by = None
+    combatant.save()
+    # Both its citations sit in a claim: the infobox's "(per Armenia)" line and the "announced" lead.
+    assert {problem.split(":")[0] for problem in claim_words_without_an_alleging_actor()} == {
+        "Combatant 2024-armenian-coup-attempt-allegations-side-2-russophiles"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "expected"),
+    [
+        ("One. According to X, two. Three.", "two", "According to X, two. "),
+        ("Line one\n- Key: per (per X)\nNext", "Key", "- Key: per (per X)\n"),
+        # A quote that runs over an ellipsis gets both halves of the sentence.
+        ("He said “Yes... no.” Then.", "Yes... no", "He said “Yes... no.” "),
+    ],
+)
+def test_sentences_around_a_span(text, quote, expected):
+    start = text.index(quote)
+    assert sentences_around(text, start, start + len(quote)) == expected
+
+
+def test_the_2024_plotters_side_is_the_government_of_armenias_claim(seed):
+    conflict = Conflict.objects.get(slug=ARTICLE)
+    for combatant in conflict.combatants.filter(side=2):
+        assert combatant.alleged_by.slug == "government-of-armenia", combatant.slug
+    gasparian = conflict.commanders.get(actor__slug="serob-gasparian")
+    assert gasparian.alleged_by.slug == "investigative-committee-of-the-republic-of-armenia"
+    assert "has denied all charges" in gasparian.curator_note
+    assert conflict.commanders.get(actor__slug="hayk-gasparyan").alleged_by.slug == "government-of-armenia"
+
+
+def test_the_ngos_claims_rest_on_their_statement(seed):
+    statement = Reaction.objects.get(slug=STATEMENT)
+    claim = Conflict.objects.get(slug="russian-coup-attempt-in-armenia-alleged-by-armenian-ngos")
+    assert claim.status == "plot_alleged" and claim.parent.slug == "armenian-political-crisis-2020-present"
+    assert slugs(claim.combatants.filter(alleged_in=statement)) == [
+        "armenian-agents-calling-for-a-coup",
+        "russian-federation",
+    ]
+    for slug in [
+        "medvedev-discourse-of-changing-power-in-armenia",
+        "ngos-say-the-offensive-was-agreed-with-russia",
+        "russian-foreign-ministry-blames-armenian-authorities",
+        "armenian-russian-agreement-of-1992",
+    ]:
+        assert Event.objects.get(slug=slug).alleged_in == statement, slug
+    assert (
+        "agreed with Russia"
+        not in Event.objects.get(slug="azerbaijani-offensive-in-nagorno-karabakh").summary
+    )
+
+
+def test_the_elections_paragraph_is_a_position_not_a_demand(seed):
+    elections = Event.objects.get(topic="elections")
+    assert elections.alleged_in.slug == STATEMENT
+    assert "free, transparent and fair elections" in elections.citations.get().quote
+    assert not Demand.objects.filter(topic="elections").exists()
+    positions = Event.objects.filter(alleged_in__slug=STATEMENT).exclude(topic="")
+    assert positions.count() == 5
+
+
+def test_fixed_background_facts(seed):
+    protests = Event.objects.get(slug="russia-supports-protests-in-armenia")
+    assert "Armenia" not in protests.summary and protests.attributed_to is None
+    assert (protests.date, protests.date_latest.isoformat()) == ("2024", "2024-12-31")
+    assert Event.objects.get(slug="medvedev-discourse-of-changing-power-in-armenia").date == "[..2023-09-26]"
+    assert Event.objects.get(slug="pashinyan-asks-russian-peacekeepers-to-withdraw").kind == "request"
+    crisis = Conflict.objects.get(slug="armenian-political-crisis-2020-present")
+    assert (crisis.status, crisis.date, crisis.date_latest) == ("ongoing", "2020/..", None)
+    assert "Kremlin" in Actor.objects.get(slug="russian-federation").aliases.values_list("name", flat=True)
+
+
+@pytest.mark.parametrize(
+    ("slug", "words"),
+    [
+        ("royal-united-services-institute", "Royal United Services Institute"),
+        ("republic-of-artsakh", "Republic of Artsakh"),
+        ("csto", "CSTO"),
+        ("european-union", "European Union"),
+        ("ukraine", "Ukraine"),
+        ("armenian-apostolic-church", "Armenian Apostolic Church"),
+    ],
+)
+def test_actors_the_sources_name_are_there_and_cited(seed, slug, words):
+    actor = Actor.objects.get(slug=slug)
+    assert any(words in citation.quote for citation in actor.description_citations.all())
+
+
+def test_every_actor_description_is_cited(seed):
+    undescribed = Actor.objects.exclude(description="").filter(description_citations__isnull=True)
+    assert list(undescribed.values_list("slug", flat=True)) == []
+
+
+def test_places_the_demands_name(seed):
+    places = {d.number: list(d.places.values_list("slug", flat=True)) for d in Demand.objects.all()}
+    assert places[4] == ["zvartnots-airport"] and places[5] == ["russian-102nd-military-base"]
+
+
+def test_the_training_allegation_in_facts_of_its_own(seed):
+    summaries = " ".join(
+        Event.objects.filter(attributed_to__slug="government-of-armenia").values_list("summary", flat=True)
+    )
+    for detail in [
+        "5 Armenians and 2 former citizens of the Republic of Artsakh",
+        "undisclosed number of Armenian nationals",
+        "220,000 rubles ($2,377)",
+        "background checks and polygraph tests",
+        "former residents of Nagorno-Karabakh",
+    ]:
+        assert detail in summaries
+    blessing = Event.objects.get(slug="arbat-battalion-blessed-by-armenian-apostolic-church")
+    assert {a.slug for a in blessing.actors.all()} == {"arbat-battalion", "armenian-apostolic-church"}
+
+
+def test_every_open_or_relative_date_records_its_basis(seed):
+    for model in (Conflict, Event, Reaction):
+        for record in model.objects.exclude(date=""):
+            if "[" in record.date or ".." in record.date:
+                assert record.date_basis, (
+                    f"{model.__name__} {record.slug}: an open or relative date needs its basis"
+                )

@@ -32,9 +32,20 @@ class ActorSerializer(BriefActorSerializer):
     aliases = serializers.SlugRelatedField(
         slug_field="name", many=True, read_only=True, help_text="Other names the sources use."
     )
+    description_citations = CitationSerializer(
+        many=True, read_only=True, help_text="The words that name or describe the actor."
+    )
 
     class Meta(BriefActorSerializer.Meta):
-        fields = [*BRIEF_FIELDS, "kind", "country", "description", "aliases", *RECORD_FIELDS]
+        fields = [
+            *BRIEF_FIELDS,
+            "kind",
+            "country",
+            "description",
+            "description_citations",
+            "aliases",
+            *RECORD_FIELDS,
+        ]
 
 
 class CombatantSerializer(BriefCombatantSerializer):
@@ -96,4 +107,4 @@ def commanders_queryset():
 
 
 def actors_queryset():
-    return Actor.objects.prefetch_related("aliases")
+    return Actor.objects.prefetch_related("aliases", citations_prefetch("description_citations"))

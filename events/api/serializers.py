@@ -52,9 +52,6 @@ class ConflictSerializer(BriefConflictSerializer):
     status_alleged_by = BriefActorSerializer(
         read_only=True, allow_null=True, help_text="The actor on whose claim the status rests."
     )
-    status_alleged_in = alleged_in_serializer(
-        "The statement on whose claim the status rests, when it is several actors' claim at once."
-    )
     places = BriefPlaceSerializer(many=True, read_only=True)
     parent = BriefConflictSerializer(
         read_only=True, allow_null=True, help_text='The conflict this is "part of".'
@@ -68,7 +65,6 @@ class ConflictSerializer(BriefConflictSerializer):
             "kind",
             "status",
             "status_alleged_by",
-            "status_alleged_in",
             "result",
             "description",
             *DATE_FIELDS,
@@ -182,6 +178,7 @@ class ReactionSerializer(BriefReactionSerializer):
 class DemandSerializer(BriefDemandSerializer):
     reaction = BriefReactionSerializer(read_only=True, help_text="The statement the demand is part of.")
     addressee = BriefActorSerializer(read_only=True, allow_null=True)
+    places = BriefPlaceSerializer(many=True, read_only=True, help_text="Places the demand names.")
     citations = CitationSerializer(many=True, read_only=True)
 
     class Meta(BriefDemandSerializer.Meta):
@@ -192,6 +189,7 @@ class DemandSerializer(BriefDemandSerializer):
             "text",
             "addressee",
             "topic",
+            "places",
             "status",
             "citations",
             *RECORD_FIELDS,

@@ -30,9 +30,9 @@ class ConflictViewSet(RecordViewSet):
     combatants, commanders and losses by side and lists related conflicts (See also) and the
     conflicts that are part of it."""
 
-    queryset = Conflict.objects.select_related(
-        "status_alleged_by", "status_alleged_in", "parent"
-    ).prefetch_related("places", citations_prefetch())
+    queryset = Conflict.objects.select_related("status_alleged_by", "parent").prefetch_related(
+        "places", citations_prefetch()
+    )
     input_serializer_class = writes.ConflictInputSerializer
     serializer_class = ConflictSerializer
     detail_serializer_class = ConflictDetailSerializer
@@ -86,7 +86,9 @@ class DemandViewSet(RecordViewSet):
     """Numbered demands of a statement, each addressed to an actor, with a topic and a status
     that curators track."""
 
-    queryset = Demand.objects.select_related("reaction", "addressee").prefetch_related(citations_prefetch())
+    queryset = Demand.objects.select_related("reaction", "addressee").prefetch_related(
+        "places", citations_prefetch()
+    )
     input_serializer_class = writes.DemandInputSerializer
     serializer_class = DemandSerializer
     filterset_class = DemandFilterSet

@@ -85,7 +85,8 @@ class RecordWriteSerializer(serializers.ModelSerializer):
         later = {}
         for name, field in list(self.fields.items()):
             if name in validated and (
-                name in {"citations", "aliases"} or isinstance(field, serializers.ManyRelatedField)
+                name in {"citations", "description_citations", "aliases"}
+                or isinstance(field, serializers.ManyRelatedField)
             ):
                 later[name] = validated.pop(name)
         state = validated.pop("review_state", None)
@@ -111,7 +112,12 @@ class RecordWriteSerializer(serializers.ModelSerializer):
         candidate = copy.copy(self.instance) if self.instance is not None else model()
         m2m = {f.name for f in model._meta.many_to_many}
         for name, value in attrs.items():
-            if name not in m2m and name not in {"citations", "aliases", "review_state"}:
+            if name not in m2m and name not in {
+                "citations",
+                "description_citations",
+                "aliases",
+                "review_state",
+            }:
                 setattr(candidate, name, value)
         derived = [f.name for f in model._meta.concrete_fields if not f.editable]
         try:
@@ -122,8 +128,8 @@ class RecordWriteSerializer(serializers.ModelSerializer):
 
     def _write_related(self, instance, later: dict) -> None:
         for name, value in later.items():
-            if name == "citations":
-                instance.citations.set([item["citation"] for item in value])
+            if name in {"citations", "description_citations"}:
+                getattr(instance, name).set([item["citation"] for item in value])
             elif name == "aliases":
                 alias_model = instance.aliases.model
                 owner = instance._meta.model_name
@@ -181,10 +187,15 @@ class ActorInputSerializer(RecordWriteSerializer):
 
     citations = None
     aliases = AliasesField(help_text="Other names the sources use; a write replaces the list.")
+    description_citations = CitationInputSerializer(
+        many=True,
+        required=False,
+        help_text="The words that name or describe the actor; a write replaces the whole list.",
+    )
 
     class Meta(RecordWriteSerializer.Meta):
         model = Actor
-        fields = [*RECORD_INPUT, "name", "kind", "country", "description", "aliases"]
+        fields = [*RECORD_INPUT, "name", "kind", "country", "description", "description_citations", "aliases"]
 
 
 class PlaceInputSerializer(RecordWriteSerializer):
@@ -222,7 +233,7 @@ class ConflictInputSerializer(RecordWriteSerializer):
     class Meta(RecordWriteSerializer.Meta):
         model = Conflict
         fields = [
-            *RECORD_INPUT, "name", "article_title", "kind", "status", "status_alleged_by", "status_alleged_in", "result",
+            *RECORD_INPUT, "name", "article_title", "kind", "status", "status_alleged_by", "result",
             "description", *DATED_INPUT, "places", "parent", "related", "citations",
         ]  # fmt: skip
 
@@ -275,4 +286,6 @@ class DemandInputSerializer(RecordWriteSerializer):
 
     class Meta(RecordWriteSerializer.Meta):
         model = Demand
-        fields = [*RECORD_INPUT, "reaction", "number", "text", "addressee", "topic", "status", "citations"]
+        fields = [
+            *RECORD_INPUT, "reaction", "number", "text", "addressee", "topic", "places", "status", "citations",
+        ]  # fmt: skip

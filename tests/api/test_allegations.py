@@ -32,7 +32,7 @@ def claims(db):
     joint = make_reaction(slug="joint", summary="A joint statement.", kind="joint_statement")
     joint.signatories.add(ngo_a, ngo_b)
     by_ministry = make_reaction(slug="ministry-says", summary="The ministry says.", actor=ministry)
-    conflict = make_conflict(slug="c", status="plot_alleged", status_alleged_in=joint)
+    conflict = make_conflict(slug="c")
     make_conflict(slug="d", status="plot_alleged", status_alleged_by=ministry)
     return {
         "combatants": {
@@ -93,12 +93,6 @@ def test_commanders_by_alleging_actor(api, claims, query, expected):
 )
 def test_events_by_the_actor_on_whose_word_they_rest(api, claims, query, expected):
     assert slugs(api, f"/api/v1/events/?{query}") == expected
-
-
-def test_conflict_status_by_alleging_actor(api, claims):
-    assert slugs(api, "/api/v1/conflicts/?status_alleged_by=ngo-b") == {"c"}
-    assert slugs(api, "/api/v1/conflicts/?status_alleged_by=ministry") == {"d"}
-    assert slugs(api, "/api/v1/conflicts/?status_alleged_in=joint") == {"c"}
 
 
 def test_the_statement_is_shown_in_brief_form(api, claims):

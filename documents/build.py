@@ -212,7 +212,8 @@ class Builder:
             raise BuildError(f"{where}: no seed file {path.name!r} beside the curated file")
         note = entry.pop("curator_note", "")
         try:
-            result = ingest(read_text(path), **entry)
+            # The curated layer states the events of the prose, reviewed; no draft proposals.
+            result = ingest(read_text(path), propose_events=False, **entry)
         except (IngestError, TypeError) as error:
             raise BuildError(f"{where}: {error}") from error
         document = result.document

@@ -18,9 +18,11 @@ from actors.models import Actor, ActorAlias, Combatant, Commander
 from events.models import Conflict, Demand, Loss, Place, PlaceAlias, Reaction
 from project.history import change_reason
 
+from . import proposals
 from .models import Citation, Document, content_hash
 from .parsers import Article, ParseError, Span, Statement
 from .parsers.article import parse_article
+from .parsers.dates import Point, infobox_date, status_is_ongoing
 from .parsers.statement import parse_statement
 
 
@@ -60,6 +62,41 @@ LOSS_KIND_WORDS = [
     (re.compile(r"\bwound|injur", re.I), Loss.Kind.WOUNDED),
     (re.compile(r"\bmissing\b", re.I), Loss.Kind.MISSING),
 ]
+
+
+# Words of an infobox Status (or, failing that, Result) that say what became of the conflict.
+CONFLICT_STATUS_WORDS = [
+    (re.compile(r"\b(?:ongoing|present)\b", re.I), Conflict.Status.ONGOING),
+    (re.compile(r"\b(?:thwarted|foiled|prevented)\b", re.I), Conflict.Status.PLOT_THWARTED),
+    (re.compile(r"\b(?:failed|unsuccessful|suppressed|defeated)\b", re.I), Conflict.Status.ATTEMPT_FAILED),
+    (re.compile(r"\b(?:succeeded|successful|overthrown|ousted|deposed)\b", re.I), Conflict.Status.ATTEMPT_SUCCEEDED),
+    (re.compile(r"\b(?:alleged|plot)\b", re.I), Conflict.Status.PLOT_ALLEGED),
+]  # fmt: skip
+
+# Sections whose prose is no event of the conflict: background is context (no conflict), and
+# lists and references are no prose at all.
+BACKGROUND_SECTION = re.compile(r"^\s*(?:background|context|history|prelude)\b", re.I)
+NO_PROSE_SECTION = re.compile(
+    r"^\s*(?:see\s+also|references|notes|external\s+links|further\s+reading)\b", re.I
+)
+
+
+def conflict_status(*texts: str) -> str | None:
+    """The status the first text that names one says, in the order given (Status, then Result)."""
+    for text in texts:
+        for pattern, status in CONFLICT_STATUS_WORDS:
+            if text and pattern.search(text):
+                return status
+    return None
+
+
+def reference_point(edtf: str) -> Point | None:
+    """A document's own date as a reference for relative dates, when it is a plain day, month or year."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", edtf or "")
+    if not match:
+        return None
+    year, month, day = (int(part) if part else None for part in match.groups())
+    return Point(year=year, month=month, day=day)
 
 
 def conflict_kind(title: str) -> str:
@@ -106,9 +143,10 @@ def unique_slug(model, base: str) -> str:
 class Ingester:
     """Writes one document's facts; every citation is a span of ``document.text``."""
 
-    def __init__(self, document: Document, result: IngestResult):
+    def __init__(self, document: Document, result: IngestResult, propose: bool = True):
         self.document = document
         self.result = result
+        self.propose = propose  # make a draft event of every dated sentence
 
     # --- shared lookups ------------------------------------------------------------------
 
@@ -168,12 +206,33 @@ class Ingester:
             conflict.name = parsed.conflict.text
         if parsed.result and not conflict.result:
             conflict.result = parsed.result.text
+        if parsed.date and not conflict.date:
+            date = infobox_date(parsed.date.text)
+            if date:
+                conflict.date = date
+                conflict.date_basis = f'The infobox\'s Date, "{parsed.date.text}".'
+            else:
+                self.result.warnings.append(
+                    f"{conflict.slug}: the infobox Date {parsed.date.text!r} is not a date this reads; "
+                    "set the conflict's date by hand."
+                )
+        if conflict.status == Conflict.Status.UNKNOWN:
+            status = conflict_status(
+                parsed.status.text if parsed.status else "",
+                "present" if parsed.date and status_is_ongoing(parsed.date.text) else "",
+                parsed.result.text if parsed.result else "",
+            )
+            conflict.status = status or conflict.status
         if parsed.part_of:
             conflict.parent = self.conflict(parsed.part_of.text)
             conflict.parent.citations.add(*self.cite(parsed.part_of))
         conflict.full_clean()
         conflict.save()
-        conflict.citations.add(*self.cite(parsed.title, parsed.conflict, parsed.result, parsed.part_of))
+        conflict.citations.add(
+            *self.cite(
+                parsed.title, parsed.conflict, parsed.result, parsed.part_of, parsed.date, parsed.status
+            )
+        )
         for span in parsed.places:
             conflict.places.add(self.place(span.text))
             conflict.citations.add(*self.cite(span))
@@ -194,6 +253,14 @@ class Ingester:
         for side, lines in sorted(parsed.casualties.items()):
             for number, line in enumerate(lines, start=1):
                 self.loss(conflict, side, number, line)
+        if self.propose:
+            passages = [(parsed.lead, conflict)] if parsed.lead else []
+            for section in parsed.sections:
+                if NO_PROSE_SECTION.match(section.title.text):
+                    continue
+                background = BACKGROUND_SECTION.match(section.title.text)
+                passages.append((section.body, None if background else conflict))
+            proposals.propose_events(self, passages, reference_point(self.document.date))
 
     def combatant(self, conflict: Conflict, side: int, member) -> None:
         if member.name is None:
@@ -279,6 +346,9 @@ class Ingester:
             if created:
                 self.result.count("demands")
             demand.citations.add(*self.cite(item.text, parsed.addressee))
+        if self.propose:
+            passages = [(paragraph, None) for paragraph in parsed.paragraphs]
+            proposals.propose_events(self, passages, reference_point(self.document.date))
 
 
 def find_actor(name: str) -> Actor | None:
@@ -319,8 +389,13 @@ def ingest(
     date: str = "",
     date_basis: str = "",
     conflict: str = "",
+    propose_events: bool = True,
 ) -> IngestResult:
-    """Parse ``text`` as a document of ``kind`` and store it with all it yields, or nothing."""
+    """Parse ``text`` as a document of ``kind`` and store it with all it yields, or nothing.
+
+    ``propose_events``: make a draft event of every dated sentence of the prose (the fixture
+    builder turns it off: its curated layer states the events itself).
+    """
     if kind not in PARSERS:
         raise IngestError(f"unknown document kind {kind!r}; expected one of: {', '.join(PARSERS)}")
     if not text.strip():
@@ -370,7 +445,7 @@ def ingest(
             document.full_clean(exclude=["content_hash"])
             document.save()
             result = IngestResult(document=document, created=True)
-            ingester = Ingester(document, result)
+            ingester = Ingester(document, result, propose=propose_events)
             if isinstance(parsed, Article):
                 ingester.article(parsed)
             else:

@@ -91,42 +91,32 @@ class Mention:
     record: object
 
 
-class Gazetteer:
-    """The known actors and places by every name and alias, found in sentences by whole words."""
+class Names:
+    """The known records of one model by every name and alias, found in text by whole words."""
 
-    def __init__(self):
-        names: dict[str, object] = {}
-        for actor in Actor.objects.only("pk", "slug", "name").order_by("slug"):
-            names.setdefault(actor.name.casefold(), actor)
-        for alias in ActorAlias.objects.select_related("actor").order_by("actor__slug", "name"):
-            names.setdefault(alias.name.casefold(), alias.actor)
-        self.actors = self._pattern(names)
-        self.actor_names = names
-        places: dict[str, object] = {}
-        for place in Place.objects.only("pk", "slug", "name").order_by("slug"):
-            places.setdefault(place.name.casefold(), place)
-        for alias in PlaceAlias.objects.select_related("place").order_by("place__slug", "name"):
-            places.setdefault(alias.name.casefold(), alias.place)
-        self.places = self._pattern(places)
-        self.place_names = places
-
-    @staticmethod
-    def _pattern(names) -> re.Pattern | None:
-        if not names:
-            return None
-        ordered = sorted(names, key=len, reverse=True)  # the longest name wins where two overlap
+    def __init__(self, model, alias_model, owner: str):
+        self.records: dict[str, object] = {}
+        for record in model.objects.only("pk", "slug", "name").order_by("slug"):
+            self.records.setdefault(record.name.casefold(), record)
+        for alias in alias_model.objects.select_related(owner).order_by(f"{owner}__slug", "name"):
+            self.records.setdefault(alias.name.casefold(), getattr(alias, owner))
+        ordered = sorted(self.records, key=len, reverse=True)  # the longest name wins an overlap
         # Not inside a longer proper name: "Strelsau" in "the Strelsau Institute" is no place.
-        return re.compile(
-            r"(?<!\w)(?:" + "|".join(re.escape(name) for name in ordered) + r")(?!\w)(?!(?-i:\s+[A-Z]))",
-            re.IGNORECASE,
+        self.pattern = (
+            re.compile(
+                r"(?<!\w)(?:" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)(?!(?-i:\s+[A-Z]))",
+                re.IGNORECASE,
+            )
+            if ordered
+            else None
         )
 
-    def find(self, pattern, names, text: str, start: int, end: int) -> list[Mention]:
-        if pattern is None:
+    def find(self, text: str, start: int, end: int) -> list[Mention]:
+        if self.pattern is None:
             return []
         return [
-            Mention(m.start(), m.end(), names[m.group(0).casefold()])
-            for m in pattern.finditer(text, start, end)
+            Mention(m.start(), m.end(), self.records[m.group(0).casefold()])
+            for m in self.pattern.finditer(text, start, end)
         ]
 
 
@@ -154,7 +144,7 @@ def propose_events(ingester, passages: list[tuple[Span, object]], reference: Poi
     """
     document = ingester.document
     text = document.text
-    gazetteer = Gazetteer()
+    actor_names, place_names = Names(Actor, ActorAlias, "actor"), Names(Place, PlaceAlias, "place")
     # The frame is the date the document is about: its own date, else the first it states in full.
     # "Last year" and "the same day" resolve against it; each passage's months without a year
     # start from it too, then from the nearest date the passage states.
@@ -173,12 +163,8 @@ def propose_events(ingester, passages: list[tuple[Span, object]], reference: Poi
             # The most precise date the sentence gives ("Last year, also in September": the
             # month), the first of equals.
             first = min(found, key=lambda date: _width(date.edtf))
-            actors = gazetteer.find(
-                gazetteer.actors, gazetteer.actor_names, text, sentence.start, sentence.end
-            )
-            places = gazetteer.find(
-                gazetteer.places, gazetteer.place_names, text, sentence.start, sentence.end
-            )
+            actors = actor_names.find(text, sentence.start, sentence.end)
+            places = place_names.find(text, sentence.start, sentence.end)
             basis = first.basis or f'As the sentence states it: "{first.words}".'
             event = Event(
                 slug=_slug(document, sentence),

@@ -13,8 +13,9 @@ KIND_ALIASES = {"article": Document.Kind.ENCYCLOPEDIA_ARTICLE, "statement": Docu
 
 class Command(BaseCommand):
     help = (
-        "Store a document (UTF-8 text) and everything its parser extracts, in one transaction. "
-        "Re-ingesting the same text changes nothing; actors and places are reused by name or alias."
+        "Store a document (UTF-8 text) and everything its parser extracts, in one transaction, and "
+        "propose a draft event for every dated sentence of its prose. Re-ingesting the same text "
+        "changes nothing; actors and places are reused by name or alias."
     )
 
     def add_arguments(self, parser):

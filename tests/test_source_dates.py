@@ -76,6 +76,21 @@ def test_relative_dates_resolve_against_the_documents_own_date_first():
     assert found("Last year it rained.", Point(year=2031)) == [("Last year", "2030", True)]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "edtf", "basis"),
+    [
+        # A bare "the same day" follows the nearest date before it, not the document's date ...
+        ("The same day, snow.", "2031-05-04", "the nearest date before it (4 May 2031)"),
+        ("The next day, snow.", "2031-05-05", "the nearest date before it (4 May 2031)"),
+        # ... while "the same day as the announcement" names the event the document is about.
+        ("The same day as the announcement, snow.", "2031-03-03", "the date the document is about (3 March 2031)"),
+    ],
+)  # fmt: skip
+def test_the_same_day_reads_the_nearest_date_unless_it_names_the_documents_event(sentence, edtf, basis):
+    [date] = dates_in(sentence, reference=Point(2031, 5, 4), frame=Point(2031, 3, 3))
+    assert (date.edtf, basis in date.basis) == (edtf, True), date.basis
+
+
 def test_a_found_date_says_where_its_words_are():
     text = "Words. On 3 March 2031 the guard fled."
     [date] = dates_in(text)

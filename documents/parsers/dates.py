@@ -164,6 +164,7 @@ PROSE_RE = re.compile(
 # A month name alone is read as a month only beside a number or after a preposition ("in May"):
 # "May" is also a verb and "March" a noun.
 RELATIVE_KINDS = {"same_day", "next_day", "last_year", "this_year"}
+AS_THE = re.compile(r"\s+as\s+the\b", re.IGNORECASE)
 
 
 def _groups(match: re.Match, kind: str) -> Point:
@@ -189,8 +190,9 @@ def dates_in(
     """Yield the dates in ``text[start:end]`` in order, resolving relative ones.
 
     ``reference`` is the date a month or day without a year takes its year from until the text
-    states one. ``frame`` (default: ``reference``) is the date the document is about, which
-    "last year" and "the same day" are relative to. Call it once per sentence, passing on the
+    states one, and which a bare "the same day" or "the next day" follows. ``frame`` (default:
+    ``reference``) is the date the document is about, which "last year" and "the same day as
+    the announcement" are relative to. Call it once per sentence, passing on the
     last ``explicit`` date found: a relative year ("last year") then holds for the rest of its
     sentence only.
     """
@@ -205,8 +207,13 @@ def dates_in(
         words = match.group(kind)
         point = _groups(match, kind)
         explicit = None
-        if kind in RELATIVE_KINDS:
-            found = _relative(kind, frame or reference)
+        if kind in {"last_year", "this_year"} or AS_THE.match(text, match.end(kind)):
+            # "Last year" is the writer's; "the same day as the announcement" names the event
+            # the document is about: both read against the frame.
+            found = _relative(kind, frame or reference, "the date the document is about")
+        elif kind in RELATIVE_KINDS:
+            # A bare "the same day" / "the next day" follows the nearest date before it.
+            found = _relative(kind, reference, "the nearest date before it")
         elif point.year is None:
             found = _without_year(point, reference)
             if found and carried:
@@ -233,10 +240,10 @@ def _describe(point: Point) -> str:
     return str(point.year)
 
 
-def _relative(kind: str, reference: Point | None) -> tuple[str, str] | None:
+def _relative(kind: str, reference: Point | None, which: str) -> tuple[str, str] | None:
     if reference is None or reference.year is None:
         return None
-    nearest = f"the date the document is about ({_describe(reference)})"
+    nearest = f"{which} ({_describe(reference)})"
     if kind == "last_year":
         return f"{reference.year - 1:04d}", f'"last year": the year before {nearest}.'
     if kind == "this_year":

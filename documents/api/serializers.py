@@ -3,7 +3,14 @@
 from rest_framework import serializers
 
 from documents.models import Citation, Document
-from project.api.brief import BRIEF_FIELDS, BriefDocumentSerializer, LeanListSerializer, brief_columns, listed
+from project.api.brief import (
+    BRIEF_FIELDS,
+    BriefDocumentSerializer,
+    CachedFields,
+    LeanListSerializer,
+    brief_columns,
+    listed,
+)
 
 DATE_FIELDS = ["date", "date_earliest", "date_latest", "date_basis"]
 RECORD_FIELDS = ["curator_note", "review_state", "version", "created", "updated"]
@@ -21,7 +28,7 @@ def citations_prefetch(path: str = "citations"):
     )
 
 
-class CitationSerializer(serializers.ModelSerializer):
+class CitationSerializer(CachedFields, serializers.ModelSerializer):
     """A verbatim span: ``document.text[start:end] == quote``."""
 
     document = BriefDocumentSerializer(read_only=True, help_text="The cited document; `url` links to it.")

@@ -17,6 +17,7 @@ They live in one module because conflicts nest combatants and combatants nest co
 per-app brief forms would import each other in a circle.
 """
 
+import copy
 import re
 
 from django.db import models
@@ -132,10 +133,39 @@ class LeanListSerializer(serializers.ListSerializer):
         return [represent(item) for item in data]
 
 
+def fresh(field):
+    """A copy of an unbound field template, ready to bind: a shallow copy, and a new child for
+    list fields."""
+    new = copy.copy(field)
+    for attribute in ("child", "child_relation"):
+        child = field.__dict__.get(attribute)
+        if child is not None:
+            # The list bound its child when it was made; the copy's child is the copy's.
+            setattr(new, attribute, fresh(child))
+            getattr(new, attribute).parent = new
+    return new
+
+
+# A read serializer's fields, built once per class rather than deep-copied per instance.
+# DRF deep-copies the declared fields and introspects the model for the others each time a
+# serializer is made (dozens of times a request, one per nested serializer). Here the first
+# instance keeps the unbound fields as templates on its class; later instances bind shallow
+# copies of them, so no field object is shared between requests. (A comment, not a docstring:
+# the schema would publish it as the description of every serializer without one.)
+class CachedFields:
+    def get_fields(self):
+        cls = type(self)
+        templates = cls.__dict__.get("_field_templates")
+        if templates is None:
+            templates = super().get_fields()
+            cls._field_templates = templates
+        return {name: fresh(field) for name, field in templates.items()}
+
+
 # ``{"slug", "name", "url"}``. A serializer whose fields are exactly these writes its dict by hand
 # (no field objects walked per nested record); full serializers extending a brief one go through
 # DRF as usual. (A comment, not a docstring: the schema would publish a docstring.)
-class BriefSerializer(serializers.ModelSerializer):
+class BriefSerializer(CachedFields, serializers.ModelSerializer):
     url = DetailURLField(help_text="This record in the API.")
 
     class Meta:

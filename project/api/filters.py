@@ -57,6 +57,9 @@ class SlugFilter(django_filters.ModelMultipleChoiceFilter):
         # compile a query for every slug filter of every request.
         if value is None or (isinstance(value, QuerySet) and value.query.is_empty()) or not value:
             return qs
+        # The slugs were looked up (and checked) already: match their ids, a constant list the
+        # planner can seek an index with, rather than the lookup again as a subquery.
+        value = [record.pk for record in value]
         condition = Q()
         for path in self.paths:
             if _is_multi_valued(qs.model, path):

@@ -292,7 +292,7 @@ def machine(clients: int, duration: float) -> str:
     import django
 
     return (
-        f"{os.cpu_count()} CPUs ({cpu}), {memory} of memory, {platform.system()} {platform.release()}; "
+        f"{os.cpu_count()} CPUs ({cpu}), {memory} of memory, {platform.system()}; "
         f"Python {platform.python_version()}, Django {django.get_version()}; gunicorn with {WORKERS} sync "
         f"workers, DEBUG off; the load generator ({clients} threads, closed loop, a new connection per "
         f"request) runs on the same machine, on loopback; {duration:g} s per scenario and side after a warm-up."

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint fixtures schema loadtest clean
+.PHONY: run test lint fixtures schema loadtest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,21 @@ schema: $(VENV)/.installed-run
 loadtest: $(VENV)/.installed-test
 	$(BIN)/python -m tests.load.run --duration 60 --postgres $${LOADTEST_POSTGRES:-postgres://postgres@127.0.0.1:5432} --report
 
+# The API against its floor under gunicorn (README: Benchmark); writes docs/benchmarks.md. Builds
+# the synthetic databases on the first run (minutes per million events) and reuses them after.
+BENCH_SQLITE ?= sqlite:///$(CURDIR)/.bench/bench-100k.sqlite3
+BENCH_SQLITE_EVENTS ?= 100000
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/coups_bench_1m
+BENCH_POSTGRES_EVENTS ?= 1000000
+BENCH_DURATION ?= 15
+bench: $(VENV)/.installed-test
+	mkdir -p .bench
+	$(BIN)/python -m project.bench.run --duration $(BENCH_DURATION) --output docs/benchmarks.md \
+		--database $(BENCH_POSTGRES) --events $(BENCH_POSTGRES_EVENTS) \
+		--database $(BENCH_SQLITE) --events $(BENCH_SQLITE_EVENTS) $(if $(BENCH_REDIS),--redis $(BENCH_REDIS))
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .hypothesis
+	rm -rf $(VENV) .bench db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .hypothesis

@@ -1,26 +1,34 @@
 """Documents, and citations: the verbatim spans every fact carries."""
 
-from django.db.models import Prefetch
 from rest_framework import serializers
 
-from documents.models import Citation
-from project.api.brief import BRIEF_FIELDS, BriefDocumentSerializer
+from documents.models import Citation, Document
+from project.api.brief import (
+    BRIEF_FIELDS,
+    BriefDocumentSerializer,
+    CachedFields,
+    LeanListSerializer,
+    brief_columns,
+    listed,
+)
 
 DATE_FIELDS = ["date", "date_earliest", "date_latest", "date_basis"]
 RECORD_FIELDS = ["curator_note", "review_state", "version", "created", "updated"]
 
 
-def citations_prefetch(path: str = "citations") -> Prefetch:
-    """Prefetch a record's citations with their documents in one query (without the documents' text)."""
-    return Prefetch(
+def citations_prefetch(path: str = "citations"):
+    """Prefetch a record's citations with their documents in one query (the documents' brief
+    columns only), into a list the serializers read."""
+    document = [f"document__{column}" for column in brief_columns(Document)]
+    return listed(
         path,
-        queryset=Citation.objects.select_related("document")
-        .defer("document__text")
+        Citation.objects.select_related("document")
+        .only("id", "start", "end", "quote", *document)
         .order_by("document__slug", "start", "end"),
     )
 
 
-class CitationSerializer(serializers.ModelSerializer):
+class CitationSerializer(CachedFields, serializers.ModelSerializer):
     """A verbatim span: ``document.text[start:end] == quote``."""
 
     document = BriefDocumentSerializer(read_only=True, help_text="The cited document; `url` links to it.")
@@ -28,6 +36,16 @@ class CitationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Citation
         fields = ["document", "start", "end", "quote"]
+        list_serializer_class = LeanListSerializer
+
+    def to_representation(self, citation):
+        # Written out: a page holds one or more citations per row, each walked field by field otherwise.
+        return {
+            "document": self.fields["document"].to_representation(citation.document),
+            "start": citation.start,
+            "end": citation.end,
+            "quote": citation.quote,
+        }
 
 
 class DocumentSerializer(BriefDocumentSerializer):

@@ -17,6 +17,7 @@ from project.api.brief import (
     BriefEventSerializer,
     BriefPlaceSerializer,
     BriefReactionSerializer,
+    CachedFields,
 )
 
 
@@ -29,7 +30,7 @@ class PlaceSerializer(BriefPlaceSerializer):
         fields = [*BRIEF_FIELDS, "country", "aliases", *RECORD_FIELDS]
 
 
-class LossSerializer(serializers.ModelSerializer):
+class LossSerializer(CachedFields, serializers.ModelSerializer):
     """Losses of one side; ``count`` is null when the source gives no number."""
 
     citations = CitationSerializer(many=True, read_only=True)
@@ -39,7 +40,7 @@ class LossSerializer(serializers.ModelSerializer):
         fields = ["slug", "side", "kind", "count", "description", "citations", "curator_note"]
 
 
-class SideSerializer(serializers.Serializer):
+class SideSerializer(CachedFields, serializers.Serializer):
     """One side of a conflict: who fought or supported, who led, what it lost."""
 
     side = serializers.IntegerField(help_text="Side number as in the source, from 1.")

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 
 from actors.api.serializers import combatants_queryset, commanders_queryset
+from actors.models import Actor
 from documents.api.serializers import citations_prefetch
 from events.filtersets import (
     ConflictFilterSet,
@@ -13,6 +14,7 @@ from events.filtersets import (
 )
 from events.models import Conflict, Demand, Event, Loss, Place, Reaction
 from project.api import writes
+from project.api.brief import brief_columns, briefs, listed, with_briefs
 from project.api.views import RecordViewSet
 
 from .serializers import (
@@ -30,8 +32,8 @@ class ConflictViewSet(RecordViewSet):
     combatants, commanders and losses by side and lists related conflicts (See also) and the
     conflicts that are part of it."""
 
-    queryset = Conflict.objects.select_related("status_alleged_by", "parent").prefetch_related(
-        "places", citations_prefetch()
+    queryset = with_briefs(Conflict.objects, "status_alleged_by", "parent").prefetch_related(
+        listed("places", briefs(Place)), citations_prefetch()
     )
     input_serializer_class = writes.ConflictInputSerializer
     serializer_class = ConflictSerializer
@@ -56,9 +58,9 @@ class EventViewSet(RecordViewSet):
     """Things that happened, dated as precisely as the source allows, with the actor on whose
     word each rests (`attributed_to`). Events without a conflict are background."""
 
-    queryset = Event.objects.select_related(
-        "conflict", "place", "attributed_to", "alleged_in"
-    ).prefetch_related("actors", citations_prefetch())
+    queryset = with_briefs(Event.objects, "conflict", "place", "attributed_to", "alleged_in").prefetch_related(
+        listed("actors", briefs(Actor)), citations_prefetch()
+    )
     input_serializer_class = writes.EventInputSerializer
     serializer_class = EventSerializer
     filterset_class = EventFilterSet
@@ -68,26 +70,26 @@ class ReactionViewSet(RecordViewSet):
     """Responses to a conflict or allegation and their stance toward it; a joint statement has
     its signatories, its own document and its numbered demands."""
 
-    queryset = (
-        Reaction.objects.select_related("conflict", "actor", "document")
-        .defer("document__text")
-        .prefetch_related("signatories", citations_prefetch())
+    queryset = with_briefs(Reaction.objects, "conflict", "actor", "document").prefetch_related(
+        listed("signatories", briefs(Actor)), citations_prefetch()
     )
     input_serializer_class = writes.ReactionInputSerializer
     serializer_class = ReactionSerializer
     filterset_class = ReactionFilterSet
 
     def get_queryset(self):
-        demands = self.published_only(Demand.objects.order_by("number"))
-        return super().get_queryset().prefetch_related(Prefetch("demands", queryset=demands))
+        demands = self.published_only(
+            briefs(Demand).only(*brief_columns(Demand), "reaction").order_by("number")
+        )
+        return super().get_queryset().prefetch_related(listed("demands", demands))
 
 
 class DemandViewSet(RecordViewSet):
     """Numbered demands of a statement, each addressed to an actor, with a topic and a status
     that curators track."""
 
-    queryset = Demand.objects.select_related("reaction", "addressee").prefetch_related(
-        "places", citations_prefetch()
+    queryset = with_briefs(Demand.objects, "reaction", "addressee").prefetch_related(
+        listed("places", briefs(Place)), citations_prefetch()
     )
     input_serializer_class = writes.DemandInputSerializer
     serializer_class = DemandSerializer

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from project.dates import DATE_SORT_KEYS
 from project.records import ReviewState
@@ -53,8 +53,13 @@ class SlugFilter(django_filters.ModelMultipleChoiceFilter):
         return (self.field_name, *self.also)
 
     def filter(self, qs, value):
-        if not value:
+        # An absent parameter cleans to an empty queryset; testing it with ``not value`` would
+        # compile a query for every slug filter of every request.
+        if value is None or (isinstance(value, QuerySet) and value.query.is_empty()) or not value:
             return qs
+        # The slugs were looked up (and checked) already: match their ids, a constant list the
+        # planner can seek an index with, rather than the lookup again as a subquery.
+        value = [record.pk for record in value]
         condition = Q()
         for path in self.paths:
             if _is_multi_valued(qs.model, path):

@@ -17,6 +17,8 @@ from rest_framework.response import Response
 
 from project.records import ReviewState, StaleVersion
 
+from . import etags
+from .brief import detail_url
 from .errors import Conflict, PreconditionFailed, PreconditionRequired
 from .history import HistoryEntrySerializer, history_entries
 from .pagination import KeysetPagination
@@ -38,9 +40,10 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
 
     Anonymous callers see published records only. A curator (a token whose user may view the
     model) sees drafts too: lists take ``review_state``, details and writes reach any record.
-    Every GET carries a strong ETag (``ConditionalGetMiddleware``: an MD5 of the body); a
-    write must send it back as ``If-Match`` (428 without, 412 when stale), and the save itself
-    is conditional on the version it read (``Record.save``), so concurrent writes never merge.
+    Every GET carries a strong ETag (``project.api.etags``: a 304 is answered before any query of
+    the data); a write must send a detail's tag back as ``If-Match`` (428 without, 412 when the
+    version it carries is not the record's), and the save itself is conditional on the version
+    it read (``Record.save``), so concurrent writes never merge.
     """
 
     input_serializer_class = None
@@ -52,6 +55,8 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
     pagination_class = KeysetPagination
     throttle_classes = [ClientRateThrottle]
     detail_serializer_class = None
+    # The data generation this GET's tags are made of (project.api.etags); None for other requests.
+    current_generation = None
 
     def get_serializer_class(self):
         if self.action in WRITE_ACTIONS:
@@ -72,6 +77,10 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
+        if self.action in WRITE_ACTIONS:
+            # Reads load only the columns a page shows (``brief.with_briefs``); a write may save
+            # the related records it publishes, which must be whole.
+            queryset = queryset.defer(None)
         if not self.shows_drafts():
             return queryset.filter(review_state=ReviewState.PUBLISHED)
         if self.action == "list" and "review_state" not in self.request.query_params:
@@ -93,15 +102,75 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
             serializer.data, "application/json", {"request": self.request, "view": self}
         )
 
+    # --- ETags (project.api.etags): a 304 is answered before any query or rendering -----------
+
+    def variant(self) -> str:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return f"{getattr(renderer, 'format', 'json')}; drafts={int(self.shows_drafts())}"
+
+    def record_url(self, slug: str) -> str:
+        return detail_url(self.request, f"{self.queryset.model._meta.model_name}-detail", slug)
+
+    def detail_tag(self, current: str, slug: str, version: int) -> str:
+        return etags.tag_for(current, self.record_url(slug), self.variant(), version)
+
+    def not_modified(self) -> Response | None:
+        """A 304 when If-None-Match holds the tag this request would get; None otherwise."""
+        tags = etags.none_match(self.request)
+        if not tags or self.current_generation is None:
+            return None
+        if self.action == "list":
+            expected = etags.tag_for(
+                self.current_generation, self.request.build_absolute_uri(), self.variant()
+            )
+            match = expected if expected in tags else None
+        else:
+            slug = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+            match = next(
+                (
+                    tag
+                    for tag in tags
+                    if (version := etags.tag_version(tag)) is not None
+                    and tag == self.detail_tag(self.current_generation, slug, version)
+                ),
+                None,
+            )
+        if not match:
+            return None
+        return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": match})
+
+    def list(self, request, *args, **kwargs):
+        response = self.not_modified() or super().list(request, *args, **kwargs)
+        if self.current_generation is not None:
+            response["ETag"] = etags.tag_for(
+                self.current_generation, request.build_absolute_uri(), self.variant()
+            )
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = self.not_modified()
+        if response is not None:
+            return response
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        response["ETag"] = self.etag(instance)
+        return response
+
     def etag(self, instance) -> str:
-        return quote_etag(hashlib.md5(self.representation(instance), usedforsecurity=False).hexdigest())
+        """A detail's tag, carrying the record's version; an MD5 of the body while the cache is down."""
+        current = self.current_generation or etags.generation()
+        if current is not None:
+            return self.detail_tag(current, instance.slug, instance.version)
+        digest = hashlib.md5(self.representation(instance), usedforsecurity=False).hexdigest()
+        return quote_etag(f"{instance.version}-{digest}")
 
     def check_if_match(self, instance) -> None:
+        """The write's precondition: the version the client read (the tag carries it) is current."""
         header = self.request.headers.get("If-Match")
         if not header:
             raise PreconditionRequired()
-        tags = {tag.strip() for tag in header.split(",")}
-        if "*" not in tags and self.etag(instance) not in tags:  # strong comparison: W/ never matches
+        tags = etags.parse_etags(header)
+        if "*" not in tags and instance.version not in {etags.tag_version(tag) for tag in tags}:
             raise PreconditionFailed()
 
     def reread(self, instance):
@@ -109,14 +178,12 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
 
     def written(self, instance, status_code: int) -> Response:
         instance = self.reread(instance)
-        body = self.representation(instance)
-        response = Response(
-            self.detail_serializer_class(instance, context=self.get_serializer_context()).data
-            if self.detail_serializer_class
-            else self.serializer_class(instance, context=self.get_serializer_context()).data,
-            status=status_code,
+        serializer = (self.detail_serializer_class or self.serializer_class)(
+            instance, context=self.get_serializer_context()
         )
-        response["ETag"] = quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest())
+        response = Response(serializer.data, status=status_code)
+        self.current_generation = None  # the write made a new one
+        response["ETag"] = self.etag(instance)
         return response
 
     def create(self, request, *args, **kwargs):
@@ -218,6 +285,8 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
             raise ValidationError(dict(sorted(errors.items())))
         if ReviewState.DRAFT in request.query_params.getlist("review_state") and not self.shows_drafts():
             raise NotAuthenticated("Drafts are shown to curators only: authenticate with a curator's token.")
+        if request.method in ("GET", "HEAD") and self.action in ("list", "retrieve"):
+            self.current_generation = etags.generation()
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from documents.models import Citation
 from events.models import Conflict, Event
 from project.api.pagination import KeysetPagination
 from project.dates import DATE_SORT_KEYS
@@ -103,3 +104,33 @@ def test_sqlite_reads_every_list_page_from_an_index_without_sorting(api, many_ev
         assert not any("TEMP B-TREE" in step for step in steps), (name, steps)
         if "cursor=" in url:  # the keyset condition starts the index range at the cursor
             assert any("<expr>>?" in step or "<expr><?" in step for step in event_steps), (name, steps)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_postgresql_can_find_q_through_the_trigram_indexes(many_events):
+    """`q` compiles to ``icontains``; the trigram indexes are on exactly those expressions, so
+    PostgreSQL can read matching quotes and summaries from them (forced here: at 10,000 rows a
+    scan is cheaper; at a million the planner picks the index by itself, README "Scale")."""
+    for queryset, index in [
+        (Citation.objects.filter(quote__icontains="event 12"), "citation_quote_trgm"),
+        (Event.objects.filter(summary__icontains="event 12"), "event_summary_trgm"),
+    ]:
+        sql, params = queryset.order_by().values("id").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")  # left: bitmap scans on a condition
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            raw = cursor.fetchone()[0]
+        nodes = list(plan_nodes((json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]))
+        assert index in {n.get("Index Name") for n in nodes}, raw
+
+
+def test_q_stays_a_case_insensitive_substring_search_with_literal_wildcards(api, many_events):
+    """The same answers on both databases, index or not: any case, inside words, % and _ literal."""
+    lower = api.get("/api/v1/events/?q=vent%2012&page_size=500").json()["results"]
+    upper = api.get("/api/v1/events/?q=VENT%2012&page_size=500").json()["results"]
+    assert lower and lower == upper
+    assert all("event 12" in row["summary"] or "event 12" in str(row["citations"]) for row in lower)
+    assert len({row["slug"] for row in lower}) == len(lower)  # each row once
+    assert api.get("/api/v1/events/?q=event%25").json()["results"] == []
+    assert api.get("/api/v1/events/?q=ev_nt").json()["results"] == []

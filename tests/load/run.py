@@ -23,22 +23,16 @@ import datetime
 import os
 import platform
 import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from project.bench.run import free_port, start_gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "docs" / "reliability.md"
 BEGIN, END = "<!-- load-test:begin -->", "<!-- load-test:end -->"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # A database of this run's own, so runs in parallel (two suites on one server) never meet.
@@ -94,30 +88,7 @@ def server_env(database_url: str) -> dict:
 
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "project.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start within 30 s")
+    return start_gunicorn(env, port, seconds=30)
 
 
 def run_load(host: str, token: str, duration: int, readers: int, curators: int):

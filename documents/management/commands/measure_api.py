@@ -19,7 +19,9 @@ def cursor_at(fraction: float) -> str:
     published = Event.objects.filter(review_state="published")
     position = int(published.count() * fraction)
     row = published.annotate(sort_date=DATE_SORT_KEYS["sort_date"]).order_by("sort_date", "slug")[position]
-    return KeysetPagination().encode_cursor(row, [("sort_date", False), ("slug", False)], False)
+    pagination = KeysetPagination()
+    pagination.resource = "event"  # a cursor is bound to the list that issued it
+    return pagination.encode_cursor(row, [("sort_date", False), ("slug", False)], False)
 
 
 class Command(BaseCommand):

@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from project.api import etags
 from project.synth import BATCH, synthesize
 
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
+        etags.data_changed()  # bulk_create sends no signals: tags issued before are stale now
         elapsed = time.perf_counter() - started
         rows = sum(written.values())
         self.stdout.write(

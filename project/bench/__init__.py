@@ -1,0 +1,1 @@
+"""`make bench`: the API against a hand-built floor, under gunicorn, on a synthetic database."""

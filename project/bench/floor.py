@@ -1,0 +1,381 @@
+"""The floor of the benchmark: the API's pages built by hand, mounted by the bench settings only.
+
+Each view reads the same rows as the API with hand-written ``values()`` queries (the page with
+its joined brief columns, then one query per nested list), builds the same JSON (the same keys
+and values; tests/bench checks it equals the API's ``results``) and writes it with orjson. No
+DRF, no filter sets, no serializers, no model instances, no throttle, no ETag. What the API costs
+above this is what its framework path costs.
+"""
+
+import csv
+import io
+from collections import defaultdict
+
+import orjson
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpResponse
+
+from actors.models import Combatant, Commander
+from documents.models import Citation
+from events.models import Conflict, Event, Loss, Reaction
+from project.api.pagination import RowComparison
+from project.api.renderers import neutralise
+from project.dates import DATE_SORT_KEYS
+
+PAGE = 50
+PUBLISHED = "published"
+# The statement a claim rests on, in brief: its name is its summary, or its quote.
+ALLEGED_IN = ["alleged_in__slug", "alleged_in__summary", "alleged_in__quote"]
+DATED = ["date", "date_earliest", "date_latest", "date_basis"]
+RECORD = ["curator_note", "review_state", "version", "created", "updated"]
+
+
+class Links:
+    """Absolute detail URLs: one prefix per resource, as the API's brief forms build them."""
+
+    def __init__(self, request):
+        self.root = request.build_absolute_uri("/api/v1/")
+
+    def brief(self, resource: str, slug, name) -> dict | None:
+        if slug is None:
+            return None
+        return {"slug": slug, "name": name, "url": f"{self.root}{resource}/{slug}/"}
+
+
+def moment(value) -> str:
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def day(value) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def record_fields(row: dict) -> dict:
+    return {
+        "curator_note": row["curator_note"],
+        "review_state": row["review_state"],
+        "version": row["version"],
+        "created": moment(row["created"]),
+        "updated": moment(row["updated"]),
+    }
+
+
+def alleged_in(links: Links, row: dict) -> dict | None:
+    name = row["alleged_in__summary"] or row["alleged_in__quote"]
+    return links.brief("reactions", row["alleged_in__slug"], name)
+
+
+def dated(row: dict) -> dict:
+    return {
+        "date": row["date"],
+        "date_earliest": day(row["date_earliest"]),
+        "date_latest": day(row["date_latest"]),
+        "date_basis": row["date_basis"],
+    }
+
+
+def citations(links: Links, model, owner: str, ids) -> dict:
+    """owner id -> its citations, ordered as the API orders them."""
+    through = model.citations.through
+    found = defaultdict(list)
+    rows = (
+        through.objects.filter(**{f"{owner}_id__in": ids})
+        .order_by("citation__document__slug", "citation__start", "citation__end")
+        .values_list(
+            f"{owner}_id",
+            "citation__document__slug",
+            "citation__document__title",
+            "citation__start",
+            "citation__end",
+            "citation__quote",
+        )
+    )
+    for owner_id, slug, title, start, end, quote in rows:
+        found[owner_id].append(
+            {"document": links.brief("documents", slug, title), "start": start, "end": end, "quote": quote}
+        )
+    return found
+
+
+def related_briefs(
+    links: Links, through, owner: str, target: str, resource: str, ids, published=False
+) -> dict:
+    """owner id -> brief forms of a many-to-many relation's targets, by slug."""
+    rows = through.objects.filter(**{f"{owner}_id__in": ids})
+    if published:
+        rows = rows.filter(**{f"{target}__review_state": PUBLISHED})
+    found = defaultdict(list)
+    for owner_id, slug, name in rows.order_by(f"{target}__slug").values_list(
+        f"{owner}_id", f"{target}__slug", f"{target}__name"
+    ):
+        found[owner_id].append(links.brief(resource, slug, name))
+    return found
+
+
+def json_page(request, results: list, next_link: str | None) -> HttpResponse:
+    body = orjson.dumps({"next": next_link, "previous": None, "results": results})
+    return HttpResponse(body, content_type="application/json")
+
+
+def dated_page(request, queryset, columns: list[str]):
+    """One page of a dated list in the default order (the API's ``date`` ordering), with the
+    same overlap filters and ``q``; ``after_date``/``after_slug`` seek past a row."""
+    params = request.GET
+    if params.get("date_after"):
+        queryset = queryset.filter(
+            Q(date_latest__gte=params["date_after"])
+            | Q(date_latest__isnull=True, date_earliest__isnull=False)
+        )
+    if params.get("date_before"):
+        queryset = queryset.filter(
+            Q(date_earliest__lte=params["date_before"])
+            | Q(date_earliest__isnull=True, date_latest__isnull=False)
+        )
+    queryset = queryset.annotate(sort_date=DATE_SORT_KEYS["sort_date"]).order_by("sort_date", "slug")
+    if params.get("after_slug"):
+        queryset = queryset.filter(
+            RowComparison(["sort_date", "slug"], True, [params["after_date"], params["after_slug"]])
+        )
+    rows = list(queryset.values(*columns, "sort_date")[: PAGE + 1])
+    more = len(rows) > PAGE
+    rows = rows[:PAGE]
+    next_link = None
+    if more:
+        last = rows[-1]
+        next_link = request.build_absolute_uri(
+            f"{request.path}?after_date={last['sort_date'].isoformat()}&after_slug={last['slug']}"
+        )
+    return rows, next_link
+
+
+EVENT_COLUMNS = [
+    "id", "slug", "summary", "kind", "topic", *DATED, *RECORD,
+    "conflict__slug", "conflict__name", "place__slug", "place__name",
+    "attributed_to__slug", "attributed_to__name", *ALLEGED_IN,
+]  # fmt: skip
+
+
+def event_rows(request):
+    queryset = Event.objects.filter(review_state=PUBLISHED)
+    if request.GET.get("conflict"):
+        queryset = queryset.filter(conflict__slug=request.GET["conflict"])
+    if request.GET.get("q"):
+        text = request.GET["q"]
+        quotes = Citation.objects.filter(events=OuterRef("pk"), quote__icontains=text)
+        queryset = queryset.filter(Q(summary__icontains=text) | Q(Exists(quotes)))
+    rows, next_link = dated_page(request, queryset, EVENT_COLUMNS)
+    links = Links(request)
+    ids = [row["id"] for row in rows]
+    actors = related_briefs(links, Event.actors.through, "event", "actor", "actors", ids)
+    cited = citations(links, Event, "event", ids)
+    results = [
+        {
+            **links.brief("events", row["slug"], row["summary"]),
+            "conflict": links.brief("conflicts", row["conflict__slug"], row["conflict__name"]),
+            "kind": row["kind"],
+            "topic": row["topic"],
+            "summary": row["summary"],
+            **dated(row),
+            "place": links.brief("places", row["place__slug"], row["place__name"]),
+            "actors": actors[row["id"]],
+            "attributed_to": links.brief("actors", row["attributed_to__slug"], row["attributed_to__name"]),
+            "alleged_in": alleged_in(links, row),
+            "citations": cited[row["id"]],
+            **record_fields(row),
+        }
+        for row in rows
+    ]
+    return results, next_link
+
+
+def events(request):
+    results, next_link = event_rows(request)
+    if request.GET.get("format") == "csv":
+        return csv_page(results)
+    return json_page(request, results, next_link)
+
+
+def cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return (
+            value["slug"]
+            if "slug" in value
+            else f"{value['document']['slug']}[{value['start']}:{value['end']}]"
+        )
+    if isinstance(value, list):
+        return ";".join(cell(item) for item in value)
+    return str(value)
+
+
+def csv_page(results: list) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(results[0].keys() if results else [])
+    writer.writerows([neutralise(cell(value)) for value in result.values()] for result in results)
+    return HttpResponse(out.getvalue().encode(), content_type="text/csv; charset=utf-8")
+
+
+REACTION_COLUMNS = [
+    "id", "slug", "summary", "quote", "kind", "stance", *DATED, *RECORD,
+    "conflict__slug", "conflict__name", "actor__slug", "actor__name", "document__slug", "document__title",
+]  # fmt: skip
+
+
+def reactions(request):
+    rows, next_link = dated_page(request, Reaction.objects.filter(review_state=PUBLISHED), REACTION_COLUMNS)
+    links = Links(request)
+    ids = [row["id"] for row in rows]
+    signatories = related_briefs(links, Reaction.signatories.through, "reaction", "actor", "actors", ids)
+    cited = citations(links, Reaction, "reaction", ids)
+    demands = defaultdict(list)
+    for reaction_id, slug, number, text in (
+        Reaction.demands.rel.related_model.objects.filter(reaction_id__in=ids, review_state=PUBLISHED)
+        .order_by("number")
+        .values_list("reaction_id", "slug", "number", "text")
+    ):
+        demands[reaction_id].append(links.brief("demands", slug, f"{number}. {text}"))
+    results = [
+        {
+            **links.brief("reactions", row["slug"], row["summary"] or row["quote"]),
+            "conflict": links.brief("conflicts", row["conflict__slug"], row["conflict__name"]),
+            "actor": links.brief("actors", row["actor__slug"], row["actor__name"]),
+            "signatories": signatories[row["id"]],
+            "kind": row["kind"],
+            "stance": row["stance"],
+            "summary": row["summary"],
+            "quote": row["quote"],
+            **dated(row),
+            "document": links.brief("documents", row["document__slug"], row["document__title"]),
+            "demands": demands[row["id"]],
+            "citations": cited[row["id"]],
+            **record_fields(row),
+        }
+        for row in rows
+    ]
+    return json_page(request, results, next_link)
+
+
+CONFLICT_COLUMNS = [
+    "id", "slug", "name", "article_title", "kind", "status", "result", "description", *DATED, *RECORD,
+    "status_alleged_by__slug", "status_alleged_by__name", "parent__slug", "parent__name",
+]  # fmt: skip
+
+
+def conflict(request, slug):
+    row = Conflict.objects.filter(review_state=PUBLISHED, slug=slug).values(*CONFLICT_COLUMNS).first()
+    if row is None:
+        raise Http404
+    links = Links(request)
+    ids = [row["id"]]
+    me = links.brief("conflicts", row["slug"], row["name"])
+    sides = defaultdict(lambda: {"combatants": [], "commanders": [], "losses": []})
+    combatants = list(
+        Combatant.objects.filter(conflict_id=row["id"], review_state=PUBLISHED)
+        .order_by("side", "slug")
+        .values(
+            "id",
+            "slug",
+            "side",
+            "role",
+            *RECORD,
+            "actor__slug",
+            "actor__name",
+            "alleged_by__slug",
+            "alleged_by__name",
+            *ALLEGED_IN,
+        )
+    )
+    commanders = list(
+        Commander.objects.filter(conflict_id=row["id"], review_state=PUBLISHED)
+        .order_by("side", "slug")
+        .values(
+            "id",
+            "slug",
+            "side",
+            "title",
+            *RECORD,
+            "actor__slug",
+            "actor__name",
+            "combatant__slug",
+            "combatant__actor__name",
+            "alleged_by__slug",
+            "alleged_by__name",
+            *ALLEGED_IN,
+        )  # fmt: skip
+    )
+    losses = list(
+        Loss.objects.filter(conflict_id=row["id"], review_state=PUBLISHED)
+        .order_by("side", "slug")
+        .values("id", "slug", "side", "kind", "count", "description", "curator_note")
+    )
+    combatant_citations = citations(links, Combatant, "combatant", [c["id"] for c in combatants])
+    commander_citations = citations(links, Commander, "commander", [c["id"] for c in commanders])
+    loss_citations = citations(links, Loss, "loss", [loss["id"] for loss in losses])
+    for c in combatants:
+        sides[c["side"]]["combatants"].append(
+            {
+                **links.brief("combatants", c["slug"], c["actor__name"]),
+                "conflict": me,
+                "actor": links.brief("actors", c["actor__slug"], c["actor__name"]),
+                "side": c["side"],
+                "role": c["role"],
+                "alleged_by": links.brief("actors", c["alleged_by__slug"], c["alleged_by__name"]),
+                "alleged_in": alleged_in(links, c),
+                "citations": combatant_citations[c["id"]],
+                **record_fields(c),
+            }
+        )
+    for c in commanders:
+        sides[c["side"]]["commanders"].append(
+            {
+                **links.brief("commanders", c["slug"], c["actor__name"]),
+                "conflict": me,
+                "actor": links.brief("actors", c["actor__slug"], c["actor__name"]),
+                "side": c["side"],
+                "combatant": links.brief("combatants", c["combatant__slug"], c["combatant__actor__name"]),
+                "title": c["title"],
+                "alleged_by": links.brief("actors", c["alleged_by__slug"], c["alleged_by__name"]),
+                "alleged_in": alleged_in(links, c),
+                "citations": commander_citations[c["id"]],
+                **record_fields(c),
+            }
+        )
+    for loss in losses:
+        sides[loss["side"]]["losses"].append(
+            {
+                **{k: loss[k] for k in ("slug", "side", "kind", "count", "description")},
+                "citations": loss_citations[loss["id"]],
+                "curator_note": loss["curator_note"],
+            }
+        )
+    related = related_briefs(
+        links, Conflict.related.through, "from_conflict", "to_conflict", "conflicts", ids
+    )[row["id"]]
+    children = [
+        links.brief("conflicts", slug, name)
+        for slug, name in Conflict.objects.filter(parent_id=row["id"], review_state=PUBLISHED)
+        .order_by("slug")
+        .values_list("slug", "name")
+    ]
+    places = related_briefs(links, Conflict.places.through, "conflict", "place", "places", ids)[row["id"]]
+    body = {
+        **me,
+        **{key: row[key] for key in ("article_title", "kind", "status")},
+        "status_alleged_by": links.brief(
+            "actors", row["status_alleged_by__slug"], row["status_alleged_by__name"]
+        ),
+        "result": row["result"],
+        "description": row["description"],
+        **dated(row),
+        "places": places,
+        "parent": links.brief("conflicts", row["parent__slug"], row["parent__name"]),
+        "citations": citations(links, Conflict, "conflict", ids)[row["id"]],
+        **record_fields(row),
+        "sides": [{"side": side, **sides[side]} for side in sorted(sides)],
+        "related": related,
+        "children": children,
+    }
+    return HttpResponse(orjson.dumps(body), content_type="application/json")

@@ -1,0 +1,373 @@
+"""The benchmark: the API against its floor, served by gunicorn, driven on loopback.
+
+    python -m project.bench.run --database sqlite:///.bench/100k.sqlite3 --events 100000 \\
+        --database postgres://postgres@127.0.0.1:5432/coups_bench --events 1000000 \\
+        --duration 15 --output docs/benchmarks.md
+
+For each database (in order): ``project.bench.prepare`` builds it with ``synth`` or reuses it,
+gunicorn serves the API with the bench settings (the production settings plus the floor's
+views, DEBUG off, 2 sync workers), and a closed-loop load generator (``--clients`` threads, each
+sending its next request when the last one is answered, a new connection per request as
+gunicorn's sync workers close them) runs every scenario for ``--duration`` seconds against the
+API and then against the floor. It prints one table per database, the ratios the issue sets as
+targets, and with ``--output`` writes them and the machine's description to a Markdown file.
+Exits 1 when any answer is not the expected status. Timings are figures to read, never a pass or
+fail: the smoke run in the test suite checks only that the harness works.
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKERS = 2
+Q_TERM = (
+    "event 12"  # synth's summaries and quotes say "(event N)": N = 12, 120-129, 1200-1299, ...: about 1.1%
+)
+
+
+@dataclass
+class Scenario:
+    name: str
+    api: str
+    floor: str
+    expect: int = 200
+    headers: dict = field(default_factory=dict)
+
+
+@dataclass
+class Figures:
+    p50: float  # ms
+    p99: float  # ms
+    throughput: float  # requests per second
+    requests: int
+    unexpected: int
+
+
+def scenarios(params: dict) -> list[Scenario]:
+    conflict = params["conflict"]
+    dates = "date_after=1990-01-01&date_before=2030-12-31"
+    q = urllib.parse.quote(Q_TERM)
+    return [
+        Scenario("events, first page", "/api/v1/events/", "/bench/floor/events/"),
+        Scenario(
+            "events, conflict and date range",
+            f"/api/v1/events/?conflict={conflict}&{dates}",
+            f"/bench/floor/events/?conflict={conflict}&{dates}",
+        ),
+        Scenario(
+            f"events, q={Q_TERM!r} (~1% of rows)", f"/api/v1/events/?q={q}", f"/bench/floor/events/?q={q}"
+        ),
+        Scenario(
+            "events, page at 90% depth",
+            f"/api/v1/events/?cursor={params['cursor']}",
+            f"/bench/floor/events/?after_date={params['after_date']}&after_slug={params['after_slug']}",
+        ),
+        Scenario("reactions, first page", "/api/v1/reactions/", "/bench/floor/reactions/"),
+        Scenario("conflict detail", f"/api/v1/conflicts/{conflict}/", f"/bench/floor/conflicts/{conflict}/"),
+        Scenario("events, CSV", "/api/v1/events/?format=csv", "/bench/floor/events/?format=csv"),
+        # The 304's floor is the floor's first page (a 200): the issue's target is 4x its throughput.
+        Scenario("events, conditional GET (304)", "/api/v1/events/", "/bench/floor/events/", expect=304),
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(database_url: str, redis_url: str | None) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "project.bench.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "API_THROTTLE_RATE": "100000000/minute",  # the limiter runs (it is on the path) but never refuses
+        "LOG_LEVEL": "ERROR",
+        "PYTHONWARNINGS": "ignore::UserWarning",  # WhiteNoise's "no directory at STATIC_ROOT"
+    }
+    if redis_url:
+        env["REDIS_URL"] = redis_url  # the throttle's counts and the ETags' generation
+    else:
+        env.pop("REDIS_URL", None)
+    return env
+
+
+def ensure_database(database_url: str) -> None:
+    """Create a PostgreSQL database that does not exist yet (SQLite creates its file itself)."""
+    parts = urllib.parse.urlsplit(database_url)
+    if not parts.scheme.startswith("postgres"):
+        return
+    import psycopg
+
+    name = parts.path.lstrip("/")
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as admin:
+        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(env: dict, events: int) -> dict:
+    ensure_database(env["DATABASE_URL"])
+    result = subprocess.run(
+        [sys.executable, "-m", "project.bench.prepare", "--events", str(events)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"preparing the database failed:\n{result.stdout}{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def start_gunicorn(env: dict, port: int, *options: str, seconds: float = 60) -> subprocess.Popen:
+    """gunicorn serving the project on 127.0.0.1:port with 2 workers, once it accepts connections."""
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "project.wsgi", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}"]
+        + ["--log-level", "warning", *options],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit(f"gunicorn did not start within {seconds:g} s")
+
+
+def fetch(port: int, path: str, headers: dict) -> tuple[int, dict, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        connection.request("GET", path, headers={"Host": "127.0.0.1", **headers})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def drive(port: int, path: str, headers: dict, expect: int, clients: int, duration: float) -> Figures:
+    """Closed loop: ``clients`` threads for ``duration`` seconds after one warm-up request each."""
+    for _ in range(clients):
+        fetch(port, path, headers)
+    latencies: list[float] = []
+    unexpected = [0]
+    lock = threading.Lock()
+    stop = time.perf_counter() + duration
+
+    def client():
+        mine, wrong = [], 0
+        while (started := time.perf_counter()) < stop:
+            status, _, _ = fetch(port, path, headers)
+            mine.append(time.perf_counter() - started)
+            wrong += status != expect
+        with lock:
+            latencies.extend(mine)
+            unexpected[0] += wrong
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    latencies.sort()
+    return Figures(
+        p50=statistics.median(latencies) * 1000,
+        p99=latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        throughput=len(latencies) / elapsed,
+        requests=len(latencies),
+        unexpected=unexpected[0],
+    )
+
+
+def run_database(
+    database_url: str, events: int, clients: int, duration: float, redis_url: str | None
+) -> dict:
+    env = server_env(database_url, redis_url)
+    params = prepare(env, events)
+    port = free_port()
+    server = start_gunicorn(env, port, "--timeout", "120")
+    results = []
+    try:
+        for scenario in scenarios(params):
+            headers = dict(scenario.headers)
+            if scenario.expect == 304:
+                status, response_headers, _ = fetch(port, scenario.api, {})
+                headers["If-None-Match"] = response_headers["ETag"]
+            api = drive(port, scenario.api, headers, scenario.expect, clients, duration)
+            floor = drive(port, scenario.floor, {}, 200, clients, duration)
+            results.append((scenario, api, floor))
+            print(f"  {scenario.name}: API p50 {api.p50:.1f} ms, floor p50 {floor.p50:.1f} ms", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"params": params, "results": results}
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}x" if b else "-"
+
+
+def table(run: dict) -> str:
+    lines = [
+        "| scenario | API p50 | API p99 | API req/s | floor p50 | floor p99 | floor req/s | p50 vs floor | req/s vs floor |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for scenario, api, floor in run["results"]:
+        lines.append(
+            f"| {scenario.name} | {api.p50:.1f} ms | {api.p99:.1f} ms | {api.throughput:.0f} | "
+            f"{floor.p50:.1f} ms | {floor.p99:.1f} ms | {floor.throughput:.0f} | "
+            f"{ratio(api.p50, floor.p50)} | {ratio(api.throughput, floor.throughput)} |"
+        )
+    return "\n".join(lines)
+
+
+def targets(run: dict) -> str:
+    first, filtered, q, deep, _, _, _, not_modified = [(api, floor) for _, api, floor in run["results"]]
+    checks = [
+        ("events list p50 ≤ 1.5x floor", first[0].p50 / first[1].p50, 1.5, "max"),
+        ("filtered list p50 ≤ 1.5x floor", filtered[0].p50 / filtered[1].p50, 1.5, "max"),
+        ("events list throughput ≥ 0.8x floor", first[0].throughput / first[1].throughput, 0.8, "min"),
+        (
+            "filtered list throughput ≥ 0.8x floor",
+            filtered[0].throughput / filtered[1].throughput,
+            0.8,
+            "min",
+        ),
+        ("90%-depth page p50 ≤ 1.5x first page", deep[0].p50 / first[0].p50, 1.5, "max"),
+        ("q p50 ≤ 5x floor's first page", q[0].p50 / first[1].p50, 5.0, "max"),
+        (
+            "304 throughput ≥ 4x floor's first page",
+            not_modified[0].throughput / first[1].throughput,
+            4.0,
+            "min",
+        ),
+    ]
+    lines = ["| target | measured | met |", "|---|---|---|"]
+    for name, value, bound, kind in checks:
+        met = value <= bound if kind == "max" else value >= bound
+        lines.append(f"| {name} | {value:.2f}x | {'yes' if met else '**no**'} |")
+    return "\n".join(lines)
+
+
+def machine(clients: int, duration: float) -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        memory = next(
+            f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+    except (OSError, StopIteration):
+        memory = "unknown"
+    import django
+
+    return (
+        f"{os.cpu_count()} CPUs ({cpu}), {memory} of memory, {platform.system()}; "
+        f"Python {platform.python_version()}, Django {django.get_version()}; gunicorn with {WORKERS} sync "
+        f"workers, DEBUG off; the load generator ({clients} threads, closed loop, a new connection per "
+        f"request) runs on the same machine, on loopback; {duration:g} s per scenario and side after a warm-up."
+    )
+
+
+def report(runs: list[tuple[str, dict]], clients: int, duration: float, redis_url: str | None) -> str:
+    cache = "Redis" if redis_url else "a table in the database"
+    parts = [
+        f"Run on {datetime.date.today().isoformat()}: {machine(clients, duration)} The cache (the "
+        f"throttle's counts, the ETags' data generation) is {cache}.",
+        "",
+        "The floor is the same page built by hand (`project/bench/floor.py`: `values()` queries and "
+        "orjson, no DRF, no throttle, no ETag), served by the same gunicorn in the same run. Ratios "
+        "are API over floor (p50: lower is better; req/s: higher is better).",
+    ]
+    for _, run in runs:
+        params = run["params"]
+        built = f"; built by `synth` in {params['built_seconds']} s" if params["built_seconds"] else ""
+        parts += [
+            "",
+            f"### {params['database']}, {params['events']:,} events{built}",
+            "",
+            table(run),
+            "",
+            targets(run),
+        ]
+    return "\n".join(parts) + "\n"
+
+
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def write(output: Path, text: str) -> None:
+    current = output.read_text() if output.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in current:
+        current += f"\n{BEGIN}\n{END}\n"
+    head, rest = current.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    output.write_text(f"{head}{BEGIN}\n{text}{END}{tail}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", action="append", required=True, help="A database URL (repeat).")
+    parser.add_argument("--events", action="append", type=int, required=True, help="Events, per --database.")
+    parser.add_argument("--duration", type=float, default=15, help="Seconds per scenario and side.")
+    parser.add_argument("--clients", type=int, default=4, help="Concurrent clients (threads).")
+    parser.add_argument("--output", type=Path, help="Write the tables into this Markdown file.")
+    parser.add_argument(
+        "--redis",
+        help="REDIS_URL for the server's cache (throttle counts, ETag generation); default: the database.",
+    )
+    options = parser.parse_args(argv)
+    if len(options.database) != len(options.events):
+        parser.error("give one --events per --database")
+    runs = []
+    for database_url, events in zip(options.database, options.events, strict=True):
+        print(f"{urllib.parse.urlsplit(database_url).scheme}, {events:,} events:", flush=True)
+        runs.append(
+            (
+                database_url,
+                run_database(database_url, events, options.clients, options.duration, options.redis),
+            )
+        )
+    text = report(runs, options.clients, options.duration, options.redis)
+    print(text)
+    if options.output:
+        write(options.output, text)
+    unexpected = sum(api.unexpected + floor.unexpected for _, run in runs for _, api, floor in run["results"])
+    if unexpected:
+        print(f"{unexpected} answers had an unexpected status", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,76 @@
+"""The benchmark's floor builds the API's own answers: the same JSON, the same CSV.
+
+A floor that did less than the API would flatter nothing and measure nothing; this holds it to
+the same rows, keys, values and order, on generated data with every kind of nested record.
+"""
+
+import json
+
+import pytest
+from django.test import override_settings
+
+from events.models import Conflict
+from tests.factories import make_cited_world
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("project.bench.urls")]
+
+
+@pytest.fixture
+def world():
+    return make_cited_world(8)
+
+
+def results(client, url) -> list:
+    response = client.get(url)
+    assert response.status_code == 200, response.content
+    return json.loads(response.content)["results"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?q=the", "?date_after=2000-01-01&date_before=2030-12-31", "?page_size=50"],
+)
+def test_the_floors_events_are_the_apis(client, world, query):
+    floor_query = "" if query == "?page_size=50" else query
+    api = results(client, f"/api/v1/events/{query}")
+    assert api, "the world has events"
+    assert results(client, f"/bench/floor/events/{floor_query}") == api
+
+
+def test_the_floors_events_of_a_conflict_are_the_apis(client, world):
+    conflict = Conflict.objects.filter(events__isnull=False).first().slug
+    assert results(client, f"/bench/floor/events/?conflict={conflict}") == results(
+        client, f"/api/v1/events/?conflict={conflict}"
+    )
+
+
+def test_the_floors_deep_page_continues_where_its_first_ended(client, world):
+    everything = results(client, "/api/v1/events/?page_size=500")
+    first = json.loads(client.get("/bench/floor/events/").content)
+    if first["next"] is None:
+        assert first["results"] == everything
+        return
+    second = json.loads(client.get(first["next"]).content)["results"]
+    assert first["results"] + second == everything[: len(first["results"]) + len(second)]
+
+
+def test_the_floors_reactions_are_the_apis(client, world):
+    assert results(client, "/bench/floor/reactions/") == results(client, "/api/v1/reactions/")
+
+
+def test_the_floors_conflict_detail_is_the_apis(client, world):
+    for conflict in Conflict.objects.all():
+        api = client.get(f"/api/v1/conflicts/{conflict.slug}/")
+        floor = client.get(f"/bench/floor/conflicts/{conflict.slug}/")
+        assert json.loads(floor.content) == json.loads(api.content)
+
+
+def test_the_floors_csv_is_the_apis(client, world):
+    api = client.get("/api/v1/events/?format=csv")
+    floor = client.get("/bench/floor/events/?format=csv")
+    assert floor.content == api.content
+
+
+@override_settings(ROOT_URLCONF="project.urls")
+def test_the_site_itself_has_no_floor(client, world):
+    assert client.get("/bench/floor/events/").status_code == 404

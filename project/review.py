@@ -16,7 +16,6 @@ from django.db.models import prefetch_related_objects
 
 from .records import Record, ReviewState
 
-
 # The relations through which a record cites documents (an actor's description is cited too).
 CITED_BY = ("citations", "description_citations")
 

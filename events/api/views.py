@@ -58,9 +58,9 @@ class EventViewSet(RecordViewSet):
     """Things that happened, dated as precisely as the source allows, with the actor on whose
     word each rests (`attributed_to`). Events without a conflict are background."""
 
-    queryset = with_briefs(Event.objects, "conflict", "place", "attributed_to", "alleged_in").prefetch_related(
-        listed("actors", briefs(Actor)), citations_prefetch()
-    )
+    queryset = with_briefs(
+        Event.objects, "conflict", "place", "attributed_to", "alleged_in"
+    ).prefetch_related(listed("actors", briefs(Actor)), citations_prefetch())
     input_serializer_class = writes.EventInputSerializer
     serializer_class = EventSerializer
     filterset_class = EventFilterSet

@@ -1,6 +1,7 @@
 """Filters of the documents list, and the citation lookups other apps' filters share."""
 
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.lookups import In
 
 from documents.models import Citation, Document
 from project.api.filters import (
@@ -12,15 +13,27 @@ from project.api.filters import (
     LanguageFilter,
     SearchFilter,
     SlugFilter,
+    text_contains,
+    trigram_rows,
+    unindexed_pk,
 )
 
 Q_HELP = "Case-insensitive text search over {}."
 DOCUMENT_HELP = "Slug of a document: rows with a citation of it. Repeat for several (any matches)."
 
 
-def quote_matches(relation: str, text: str) -> Exists:
-    """Rows with a citation whose quote contains ``text`` (``relation`` is Citation's reverse name)."""
-    return Exists(Citation.objects.filter(**{relation: OuterRef("pk"), "quote__icontains": text}))
+def quote_matches(relation: str, text: str) -> Q:
+    """Rows with a citation whose quote contains ``text`` (``relation`` is Citation's reverse name).
+
+    On SQLite, with a trigram table to ask, the rows' ids are one set read once, through the
+    trigram table, and each row of the list is tested against it (``unindexed_pk``); otherwise a
+    subquery per row, which PostgreSQL answers from its trigram index.
+    """
+    quotes = Citation.objects.filter(text_contains(Citation, "quote", text))
+    if trigram_rows(Citation, "quote", text) is not None:
+        rows = quotes.filter(**{f"{relation}__isnull": False}).order_by().values(relation)
+        return Q(In(unindexed_pk(), rows))
+    return Q(Exists(quotes.filter(**{relation: OuterRef("pk")})))
 
 
 def document_filter() -> SlugFilter:

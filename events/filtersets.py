@@ -19,6 +19,7 @@ from project.api.filters import (
     RecordFilterSet,
     SearchFilter,
     SlugFilter,
+    text_contains,
 )
 
 PLACE_HELP = "Slug of a place. Repeat for several (any matches)."
@@ -127,7 +128,9 @@ class EventFilterSet(DatedFilterSet):
         exempt = {**DATED_EXEMPT, "summary": "searched by q"}
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(summary__icontains=value) | Q(quote_matches("events", value)))
+        return queryset.filter(
+            text_contains(Event, "summary", value, seek=False) | Q(quote_matches("events", value))
+        )
 
 
 class ReactionFilterSet(DatedFilterSet):

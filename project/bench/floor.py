@@ -12,12 +12,13 @@ import io
 from collections import defaultdict
 
 import orjson
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 
 from actors.models import Combatant, Commander
-from documents.models import Citation
+from documents.filtersets import quote_matches
 from events.models import Conflict, Event, Loss, Reaction
+from project.api.filters import text_contains
 from project.api.pagination import RowComparison
 from project.api.renderers import neutralise
 from project.dates import DATE_SORT_KEYS
@@ -161,9 +162,10 @@ def event_rows(request):
     if request.GET.get("conflict"):
         queryset = queryset.filter(conflict__slug=request.GET["conflict"])
     if request.GET.get("q"):
-        text = request.GET["q"]
-        quotes = Citation.objects.filter(events=OuterRef("pk"), quote__icontains=text)
-        queryset = queryset.filter(Q(summary__icontains=text) | Q(Exists(quotes)))
+        text = request.GET["q"]  # the API's query (SQLite: through the trigram tables)
+        queryset = queryset.filter(
+            text_contains(Event, "summary", text, seek=False) | quote_matches("events", text)
+        )
     rows, next_link = dated_page(request, queryset, EVENT_COLUMNS)
     links = Links(request)
     ids = [row["id"] for row in rows]

@@ -42,6 +42,7 @@ class Command(BaseCommand):
             "date_before=2000-01-01": "/api/v1/events/?date_before=2000-01-01",
             "conflict filter": f"/api/v1/events/?conflict={conflict.slug}",
             "q=plotters (common)": "/api/v1/events/?q=plotters",
+            "q='event 12' (~1%)": "/api/v1/events/?q=event%2012",
             "q=zzzz (no match)": "/api/v1/events/?q=zzzz",
         }
         client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "localhost")

@@ -30,8 +30,20 @@ class CitationSerializer(serializers.ModelSerializer):
         fields = ["document", "start", "end", "quote"]
 
 
+class OptionalURLField(serializers.URLField):
+    """A URL, or null where none is stored (the column keeps "" for none; "" is not a URI)."""
+
+    def to_representation(self, value):
+        return value or None
+
+
 class DocumentSerializer(BriefDocumentSerializer):
-    source_url = serializers.URLField(source="url", read_only=True, help_text="Where the document was found.")
+    source_url = OptionalURLField(
+        source="url",
+        read_only=True,
+        allow_null=True,
+        help_text="Where the document was found; null if unknown.",
+    )
 
     class Meta(BriefDocumentSerializer.Meta):
         fields = [

@@ -264,7 +264,8 @@ with `document.text[start:end] == quote`.
 Lists are paged by cursor: follow `next` until it is null (`page_size` 1-500, default 50).
 Unknown query parameters, invalid or empty values, and a single-valued parameter given twice
 are a 400 whose `errors` name the parameter.
-Every list is also available as CSV (`?format=csv` or `Accept: text/csv`)."""
+Every list is also available as CSV, as an operation of its own: `/api/v1/<resource>/export.csv`
+takes the list's filters, ordering and cursors."""
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Coup allegations API",

@@ -9,8 +9,9 @@ class RecordSchema(AutoSchema):
     """Writes take the resource's input serializer and answer with the record as GET shows it."""
 
     def get_operation_id(self):
-        if getattr(self.view, "action", None) == "history":
-            return f"{self.get_tags()[0]}_history"
+        action = getattr(self.view, "action", None)
+        if action in {"history", "export_csv"}:
+            return f"{self.get_tags()[0]}_{action}"
         return super().get_operation_id()
 
     def get_response_serializers(self):
@@ -39,6 +40,10 @@ WRITE_STATUSES = {
     "428": "If-Match is missing: send the ETag of the record as last read.",
 }
 SAFE_METHODS = {"get", "head", "options"}
+LINK_HEADER = {
+    "schema": {"type": "string"},
+    "description": 'RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`).',
+}
 TOKEN_SECURITY = [{"tokenAuth": []}]
 
 
@@ -78,10 +83,16 @@ def _error_schema() -> dict:
 
 def add_errors_and_csv(result, generator, request, public):
     """Postprocessing hook: every operation documents every error status with the Error body;
-    list operations document `format` and a CSV body (a string: its columns follow the JSON)."""
+    a list's CSV export takes the list's parameters and answers a CSV body (a string: its columns
+    follow the JSON), and `format` is documented where it is taken (JSON lists and details)."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = _error_schema()
     result["components"]["headers"] = RATE_LIMIT_HEADERS
-    for path_item in result.get("paths", {}).values():
+    paths = result.get("paths", {})
+    for path, path_item in paths.items():
+        if path.endswith("/export.csv"):
+            list_parameters = paths[path.removesuffix("export.csv")]["get"].get("parameters", [])
+            path_item["get"]["parameters"] = [p for p in list_parameters if p["name"] != "format"]
+    for path_item in paths.values():
         for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
             if method not in SAFE_METHODS:
@@ -109,42 +120,49 @@ def add_errors_and_csv(result, generator, request, public):
                     **{name: {"$ref": f"#/components/headers/{name}"} for name in RATE_LIMIT_HEADERS},
                 }
             for parameter in operation.get("parameters", []):
-                if parameter["in"] == "path" and parameter["name"] == "slug":
-                    parameter["description"] = "The record's slug, its stable public identifier."
+                constrain_parameter(parameter)
             if method not in SAFE_METHODS:
                 operation["parameters"] = [
                     p for p in operation.get("parameters", []) if p.get("name") != "format"
                 ]
                 continue
             ok = responses.get("200", {}).get("content", {})
-            if "text/csv" in ok:
-                ok["text/csv"] = {"schema": {"type": "string"}}
-                responses["200"]["headers"] = {
-                    **responses["200"]["headers"],
-                    "Link": {
-                        "schema": {"type": "string"},
-                        "description": 'RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`).',
-                    },
-                }
-                formats = ["json", "csv"]
-                description = "`csv` for CSV (same as `Accept: text/csv`); default JSON."
-            else:
-                formats = ["json"]
-                description = "Only `json` (the default)."
             parameters = [p for p in operation.get("parameters", []) if p.get("name") != "format"]
             operation["parameters"] = parameters
             if not responses["200"].get("description"):
                 responses["200"]["description"] = "OK"
+            if "#/components/schemas/Paginated" in str(ok) or "text/csv" in ok:
+                responses["200"]["headers"] = {**responses["200"]["headers"], "Link": LINK_HEADER}
+            if "text/csv" in ok:
+                responses["200"]["content"] = {"text/csv": {"schema": {"type": "string"}}}
+                continue
             parameters.append(
                 {
                     "name": "format",
                     "in": "query",
                     "required": False,
-                    "description": description,
-                    "schema": {"type": "string", "enum": formats},
+                    "description": "Only `json` (the default). A list's CSV is its `export.csv` operation.",
+                    "schema": {"type": "string", "enum": ["json"]},
                 }
             )
     return result
+
+
+# The router's lookup_value_regex (RecordViewSet): a slug is one path segment of these characters.
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+def constrain_parameter(parameter: dict) -> None:
+    """What the API enforces on every parameter, stated in the spec: a slug in a path matches the
+    route's pattern, and a string query value is never empty (an empty value is a 400)."""
+    schema = parameter.get("schema", {})
+    if parameter["in"] == "path" and parameter["name"] == "slug":
+        parameter["description"] = "The record's slug, its stable public identifier."
+        schema["pattern"] = SLUG_PATTERN
+    elif parameter["in"] == "query":
+        target = schema.get("items", {}) if schema.get("type") == "array" else schema
+        if target.get("type") == "string" and "enum" not in target:
+            target.setdefault("minLength", 1)
 
 
 def document_write(method: str, operation: dict) -> None:
@@ -267,6 +285,7 @@ def operation_summaries(result, generator, request, public):
         action = operation["operationId"].split("_", 1)[1]
         summaries = {
             "list": f"List {meta.verbose_name_plural}",
+            "export_csv": f"List {meta.verbose_name_plural} as CSV",
             "retrieve": f"Get one {meta.verbose_name} by slug",
             "history": f"Every change to one {meta.verbose_name}",
             "create": f"Create a {meta.verbose_name} (curators)",

@@ -71,9 +71,7 @@ class CitationInputSerializer(serializers.Serializer):
     document = SlugReference(
         queryset=Document.objects.only("pk", "slug", "text"), help_text="The document's slug."
     )
-    quote = StrictCharField(
-        trim_whitespace=False, help_text="The cited words, exactly as in the document."
-    )
+    quote = StrictCharField(trim_whitespace=False, help_text="The cited words, exactly as in the document.")
     hint = StrictCharField(
         required=False,
         allow_blank=True,

@@ -7,6 +7,7 @@ import yaml
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from openapi_schema_validator import OAS30Validator
 
 from .conftest import RESOURCES
 
@@ -124,3 +125,21 @@ def test_docs_pages_need_no_internet(client, url):
     # Served by WhiteNoise from the installed sidecar package (tests run without WhiteNoise).
     for asset in re.findall(r"(?:src|href)=\"/static/([^\"]+)\"", html):
         assert finders.find(asset), asset
+
+
+def test_every_component_schema_has_an_example_that_validates(spec):
+    """Examples (project/api/schema.py, add_examples) are seed values shaped by each schema; an
+    example that drifts from its schema after a change to the API fails here."""
+    document = {"components": spec["components"]}
+    for name, schema in spec["components"]["schemas"].items():
+        assert "example" in schema, name
+        validator = OAS30Validator(
+            {"$ref": f"#/components/schemas/{name}", **document}, format_checker=OAS30Validator.FORMAT_CHECKER
+        )
+        errors = [
+            f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in validator.iter_errors(schema["example"])
+        ]
+        assert not errors, (name, errors)
+        if "properties" in schema:  # every property is shown, not only the required ones
+            assert set(schema["example"]) == set(schema["properties"]), name

@@ -48,6 +48,7 @@ class SlugReference(serializers.SlugRelatedField):
     default_error_messages = {
         "invalid": "Give the related record's slug as a string.",
         "blank": 'Must not be empty; send null for "none".',
+        "null_characters": "Null characters are not allowed.",
     }
 
     def __init__(self, **kwargs):
@@ -62,6 +63,8 @@ class SlugReference(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        if "\x00" in data:  # PostgreSQL cannot even look such a slug up: a 500 without this
+            self.fail("null_characters")
         return super().to_internal_value(data)
 
 

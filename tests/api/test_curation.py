@@ -221,6 +221,8 @@ def test_model_validation_is_a_400_naming_the_field(curator):
         ({"summary": "s", "place": ""}, "place"),  # none is null, as the spec says
         ({"summary": "s", "attributed_to": 7}, "attributed_to"),
         ({"summary": "s", "citations": [{"document": "report", "quote": 3}]}, "citations"),
+        ({"summary": "s", "conflict": "a\x00b"}, "conflict"),  # PostgreSQL refuses NUL in a lookup
+        ({"summary": "s", "citations": [{"document": "rep\x00", "quote": "q"}]}, "citations"),
     ],
 )
 def test_text_and_slugs_must_be_json_strings(curator, document, body, field):

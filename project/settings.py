@@ -267,7 +267,8 @@ with `document.text[start:end] == quote`.
 Lists are paged by cursor: follow `next` until it is null (`page_size` 1-500, default 50).
 Unknown query parameters, invalid or empty values, and a single-valued parameter given twice
 are a 400 whose `errors` name the parameter.
-Every list is also available as CSV (`?format=csv` or `Accept: text/csv`)."""
+Every list is also available as CSV, as an operation of its own: `/api/v1/<resource>/export.csv`
+takes the list's filters, ordering and cursors."""
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Coup allegations API",
@@ -309,6 +310,7 @@ SPECTACULAR_SETTINGS = {
         "project.api.schema.filter_constraints",
         "project.api.schema.responses_are_complete",
         "project.api.schema.operation_summaries",
+        "project.api.schema.add_examples",
     ],
     "TAGS": [
         {"name": "conflicts", "description": "Coups, coup attempts, alleged plots and crises, with sides."},

@@ -48,8 +48,20 @@ class CitationSerializer(CachedFields, serializers.ModelSerializer):
         }
 
 
+class OptionalURLField(serializers.URLField):
+    """A URL, or null where none is stored (the column keeps "" for none; "" is not a URI)."""
+
+    def to_representation(self, value):
+        return value or None
+
+
 class DocumentSerializer(BriefDocumentSerializer):
-    source_url = serializers.URLField(source="url", read_only=True, help_text="Where the document was found.")
+    source_url = OptionalURLField(
+        source="url",
+        read_only=True,
+        allow_null=True,
+        help_text="Where the document was found; null if unknown.",
+    )
 
     class Meta(BriefDocumentSerializer.Meta):
         fields = [

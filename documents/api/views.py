@@ -3,7 +3,7 @@
 from documents.filtersets import DocumentFilterSet
 from documents.models import Document
 from project.api import writes
-from project.api.views import RecordViewSet
+from project.api.views import LIST_ACTIONS, RecordViewSet
 
 from .serializers import DocumentDetailSerializer, DocumentSerializer
 
@@ -20,4 +20,4 @@ class DocumentViewSet(RecordViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        return queryset.defer("text") if self.action == "list" else queryset
+        return queryset.defer("text") if self.action in LIST_ACTIONS else queryset

@@ -15,7 +15,7 @@ from events.filtersets import (
 from events.models import Conflict, Demand, Event, Loss, Place, Reaction
 from project.api import writes
 from project.api.brief import brief_columns, briefs, listed, with_briefs
-from project.api.views import RecordViewSet
+from project.api.views import LIST_ACTIONS, RecordViewSet
 
 from .serializers import (
     ConflictDetailSerializer,
@@ -42,7 +42,7 @@ class ConflictViewSet(RecordViewSet):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        if self.action == "list":
+        if self.action in LIST_ACTIONS:
             return queryset
         visible = self.published_only
         return queryset.prefetch_related(

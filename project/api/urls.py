@@ -23,7 +23,14 @@ router.register("actors", ActorViewSet)
 router.register("places", PlaceViewSet)
 router.register("documents", DocumentViewSet)
 
+# Each list's CSV, an operation of its own: `.csv` cannot be a slug, so it never hides a record.
+export_csv_routes = [
+    path(f"v1/{prefix}/export.csv", viewset.as_view({"get": "export_csv"}), name=f"{basename}-export-csv")
+    for prefix, viewset, basename in router.registry
+]
+
 urlpatterns = [
+    *export_csv_routes,
     path("v1/", include(router.urls)),
     path("health/", HealthView.as_view(), name="health"),
     path("schema/", SchemaView.as_view(), name="schema"),

@@ -11,9 +11,10 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed, NotAuthenticated, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotAcceptable, NotAuthenticated, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from project.records import ReviewState, StaleVersion
 
@@ -25,9 +26,12 @@ from .pagination import KeysetPagination
 from .renderers import CSVRenderer
 from .throttles import ClientRateThrottle, RateLimitHeadersMixin
 
-# Parameters every list understands besides its FilterSet's.
-LIST_PARAMETERS = {"cursor", "page_size", "format"}
+# Parameters every list understands besides its FilterSet's (`format` only on the JSON list).
+LIST_PARAMETERS = {"cursor", "page_size"}
 DETAIL_PARAMETERS = {"format"}
+# The JSON list and its CSV export (`/api/v1/<resource>/export.csv`, project/api/urls.py) take
+# the same filters, orderings and cursors.
+LIST_ACTIONS = {"list", "export_csv"}
 WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
 
 
@@ -36,7 +40,9 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
 
     Unknown query parameters are a 400 naming them, so a misspelt filter is never silently
     ignored; so are empty values and a single-valued parameter given twice (which of the two
-    would win is not a contract). Lists render as JSON or CSV; details and errors as JSON.
+    would win is not a contract). Lists, details and errors are JSON; each list's CSV is an
+    operation of its own (``export_csv``), so a client generated from the spec gets one type per
+    operation.
 
     Anonymous callers see published records only. A curator (a token whose user may view the
     model) sees drafts too: lists take ``review_state``, details and writes reach any record.
@@ -61,7 +67,7 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
     def get_serializer_class(self):
         if self.action in WRITE_ACTIONS:
             return self.input_serializer_class
-        if self.action != "list" and self.detail_serializer_class is not None:
+        if self.action not in LIST_ACTIONS and self.detail_serializer_class is not None:
             return self.detail_serializer_class
         return self.serializer_class
 
@@ -83,7 +89,7 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
             queryset = queryset.defer(None)
         if not self.shows_drafts():
             return queryset.filter(review_state=ReviewState.PUBLISHED)
-        if self.action == "list" and "review_state" not in self.request.query_params:
+        if self.action in LIST_ACTIONS and "review_state" not in self.request.query_params:
             return queryset.filter(review_state=ReviewState.PUBLISHED)
         return queryset
 
@@ -119,7 +125,7 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
         tags = etags.none_match(self.request)
         if not tags or self.current_generation is None:
             return None
-        if self.action == "list":
+        if self.action in LIST_ACTIONS:
             expected = etags.tag_for(
                 self.current_generation, self.request.build_absolute_uri(), self.variant()
             )
@@ -195,7 +201,7 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
         except IntegrityError as error:
             raise Conflict(f"The record conflicts with a stored one: {error}") from error
         response = self.written(instance, status.HTTP_201_CREATED)
-        response["Location"] = response.data["url"]
+        response["Location"] = str(response.data["url"])  # a Hyperlink; WSGI servers want a str
         return response
 
     def update(self, request, *args, partial=False, **kwargs):
@@ -239,12 +245,29 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
     def history(self, request, *args, **kwargs):
         return Response(HistoryEntrySerializer(history_entries(self.get_object()), many=True).data)
 
-    # Both listed so DRF sends `Vary: Accept`; details and errors are JSON only (get_renderers).
+    # --- CSV -------------------------------------------------------------------------------------
+
+    @extend_schema(
+        description="The list as CSV, one page per response: the same filters, `ordering`, `page_size` "
+        "and cursors as the JSON list, the next page in the `Link` header. Nested records become "
+        "their slugs; cells a spreadsheet would run as formulas start with `'`.",
+    )
+    def export_csv(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+    def export_csv_url(self) -> str:
+        """This list's CSV export, with the request's query (a `format` left out)."""
+        url = self.request.build_absolute_uri(reverse(f"{self.basename}-export-csv"))
+        query = self.request.query_params.copy()
+        query.pop("format", None)
+        return f"{url}?{query.urlencode()}" if query else url
+
+    # Both listed so DRF sends `Vary: Accept`; which one an action offers is get_renderers'.
     renderer_classes = [JSONRenderer, CSVRenderer]
 
     def get_renderers(self):
-        if getattr(self, "action", None) == "list" and self.request.method in ("GET", "HEAD"):
-            return [JSONRenderer(), CSVRenderer()]
+        if getattr(self, "action", None) == "export_csv" and self.request.method in ("GET", "HEAD"):
+            return [CSVRenderer()]
         return [JSONRenderer()]
 
     def perform_content_negotiation(self, request, force=False):
@@ -253,16 +276,23 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
         if requested and (len(requested) > 1 or requested[0] not in offered):
             # initial() answers this with a 400 naming `format`; errors are JSON.
             return JSONRenderer(), JSONRenderer.media_type
-        return super().perform_content_negotiation(request, force=force)
+        try:
+            return super().perform_content_negotiation(request, force=force)
+        except NotAcceptable:
+            if self.action == "list":
+                raise NotAcceptable(
+                    f"Lists are JSON; the CSV of this list is {self.export_csv_url()}"
+                ) from None
+            raise
 
     def initial(self, request, *args, **kwargs):
         if self.action is None and request.method != "OPTIONS":
             # A method this URL does not have is a 405 for everyone, before any credential check.
             raise MethodNotAllowed(request.method)
         super().initial(request, *args, **kwargs)
-        if self.action == "list" and request.method in ("GET", "HEAD"):
+        if self.action in LIST_ACTIONS and request.method in ("GET", "HEAD"):
             filters = self.filterset_class.base_filters
-            known = LIST_PARAMETERS | set(filters)
+            known = LIST_PARAMETERS | set(filters) | ({"format"} if self.action == "list" else set())
             repeatable = {name for name, f in filters.items() if isinstance(f, MultipleChoiceFilter)}
         else:
             known, repeatable = DETAIL_PARAMETERS, set()
@@ -276,8 +306,10 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
                 errors[name] = ["Must not be empty; leave the parameter out instead."]
             elif name == "format" and values[0] not in (offered := [r.format for r in self.get_renderers()]):
                 errors[name] = [f"Must be one of {', '.join(offered)}; got {values[0]!r}."]
+                if self.action == "list" and values[0] == "csv":
+                    errors[name].append(f"The CSV of this list is {self.export_csv_url()}")
         if errors:
-            if self.action == "list":
+            if self.action in LIST_ACTIONS:
                 # Report the invalid values of the other parameters in the same answer.
                 filterset = self.filterset_class(request.query_params, queryset=self.queryset.none())
                 for name, messages in filterset.errors.items():
@@ -285,7 +317,7 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
             raise ValidationError(dict(sorted(errors.items())))
         if ReviewState.DRAFT in request.query_params.getlist("review_state") and not self.shows_drafts():
             raise NotAuthenticated("Drafts are shown to curators only: authenticate with a curator's token.")
-        if request.method in ("GET", "HEAD") and self.action in ("list", "retrieve"):
+        if request.method in ("GET", "HEAD") and self.action in {*LIST_ACTIONS, "retrieve"}:
             self.current_generation = etags.generation()
 
     def handle_exception(self, exc):

@@ -9,7 +9,7 @@ messages come back as a 400 naming the field. The response is the record as GET 
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import models, transaction
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -21,12 +21,51 @@ from project import review
 from project.records import ReviewState
 
 
+class StrictText:
+    """Text only as a JSON string: DRF's text fields would take ``0`` or ``1.5`` and store "0"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StrictText, serializers.CharField):
+    pass
+
+
+STRICT_TEXT_FIELDS = {
+    models.CharField: StrictCharField,
+    models.TextField: StrictCharField,
+    models.SlugField: type("StrictSlugField", (StrictText, serializers.SlugField), {}),
+    models.URLField: type("StrictURLField", (StrictText, serializers.URLField), {}),
+}
+
+
 class SlugReference(serializers.SlugRelatedField):
-    """A related record, named by its slug."""
+    """A related record, named by its slug (a string); none is null, never ""."""
+
+    default_error_messages = {
+        "invalid": "Give the related record's slug as a string.",
+        "blank": 'Must not be empty; send null for "none".',
+        "null_characters": "Null characters are not allowed.",
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("slug_field", "slug")
         super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":  # DRF's related fields would read "" as null
+            self.fail("blank")
+        return super().run_validation(data)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if "\x00" in data:  # PostgreSQL cannot even look such a slug up: a 500 without this
+            self.fail("null_characters")
+        return super().to_internal_value(data)
 
 
 class CitationInputSerializer(serializers.Serializer):
@@ -35,10 +74,8 @@ class CitationInputSerializer(serializers.Serializer):
     document = SlugReference(
         queryset=Document.objects.only("pk", "slug", "text"), help_text="The document's slug."
     )
-    quote = serializers.CharField(
-        trim_whitespace=False, help_text="The cited words, exactly as in the document."
-    )
-    hint = serializers.CharField(
+    quote = StrictCharField(trim_whitespace=False, help_text="The cited words, exactly as in the document.")
+    hint = StrictCharField(
         required=False,
         allow_blank=True,
         help_text="Needed only when the quote occurs more than once: its occurrence number (from 1), or "
@@ -66,6 +103,7 @@ class RecordWriteSerializer(serializers.ModelSerializer):
     """Base of every resource's input: slugs for relations, citations by quote, model validation."""
 
     serializer_related_field = SlugReference
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, **STRICT_TEXT_FIELDS}
     citations = CitationInputSerializer(
         many=True, required=False, help_text="The record's citations; a write replaces the whole list."
     )
@@ -175,7 +213,7 @@ class AliasesField(serializers.ListField):
     """Other names, written as a list of strings that replaces the stored ones."""
 
     def __init__(self, **kwargs):
-        super().__init__(child=serializers.CharField(max_length=300), required=False, **kwargs)
+        super().__init__(child=StrictCharField(max_length=300), required=False, **kwargs)
 
 
 RECORD_INPUT = ["slug", "curator_note", "review_state"]
@@ -213,7 +251,7 @@ class DocumentInputSerializer(RecordWriteSerializer):
     """A source document as a curator writes it: related records by slug."""
 
     citations = None
-    text = serializers.CharField(
+    text = StrictCharField(
         trim_whitespace=False,
         help_text="The full text, stored exactly as sent. It cannot change once a citation points into it.",
     )

@@ -213,6 +213,31 @@ def test_model_validation_is_a_400_naming_the_field(curator):
     assert response.json()["detail"] == "Invalid value for field(s): date."
 
 
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"summary": 0}, "summary"),  # a number is not text, though DRF would store "0"
+        ({"summary": "s", "date": 2024}, "date"),
+        ({"summary": "s", "place": ""}, "place"),  # none is null, as the spec says
+        ({"summary": "s", "attributed_to": 7}, "attributed_to"),
+        ({"summary": "s", "citations": [{"document": "report", "quote": 3}]}, "citations"),
+        ({"summary": "s", "conflict": "a\x00b"}, "conflict"),  # PostgreSQL refuses NUL in a lookup
+        ({"summary": "s", "citations": [{"document": "rep\x00", "quote": "q"}]}, "citations"),
+    ],
+)
+def test_text_and_slugs_must_be_json_strings(curator, document, body, field):
+    make_actor(slug="7", name="Seven")  # a slug that a number would match if it were coerced
+    response = curator.post("/api/v1/events/", {"slug": "typed", "kind": "arrest", **body}, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == [field]
+    assert not Event.objects.filter(slug="typed").exists()
+
+
+def test_aliases_must_be_strings(curator):
+    response = curator.post("/api/v1/actors/", {"slug": "a", "name": "A", "aliases": [0]}, format="json")
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["aliases"]
+
+
 def test_a_cited_documents_text_cannot_change_through_the_api(curator, document):
     cite(document, "Three were arrested.")
     url = "/api/v1/documents/report/"

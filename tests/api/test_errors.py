@@ -92,5 +92,5 @@ def test_401_and_403_shape(api, monkeypatch, exception, status, code):
 
 
 def test_errors_stay_json_when_csv_was_asked_for(api):
-    assert_error(api.get("/api/v1/events/?format=csv&kind=nope"), 400, "invalid")
-    assert_error(api.get("/api/v1/events/?kind=nope", HTTP_ACCEPT="text/csv"), 400, "invalid")
+    assert_error(api.get("/api/v1/events/export.csv?kind=nope"), 400, "invalid")
+    assert_error(api.get("/api/v1/events/export.csv?kind=nope", HTTP_ACCEPT="text/csv"), 400, "invalid")

@@ -7,6 +7,7 @@ import yaml
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from openapi_schema_validator import OAS30Validator
 
 from .conftest import RESOURCES
 
@@ -34,7 +35,7 @@ def test_served_schema_is_the_committed_one(client, spec):
 def test_version_and_stable_operation_ids(spec):
     assert spec["openapi"] == "3.0.3"
     operations = {op["operationId"] for path in spec["paths"].values() for op in path.values()} - {"health"}
-    actions = ("list", "retrieve", "history", "create", "update", "partial_update", "destroy")
+    actions = ("list", "export_csv", "retrieve", "history", "create", "update", "partial_update", "destroy")
     assert operations == {f"{r}_{action}" for r in RESOURCES for action in actions}
 
 
@@ -66,6 +67,7 @@ def test_every_error_status_uses_the_error_component(spec):
 
 def test_reads_are_public_and_writes_name_their_security(spec):
     assert spec["components"]["securitySchemes"]["tokenAuth"]["name"] == "Authorization"
+    assert "security" not in spec  # a top-level requirement would be inherited by every read
     for path, item in spec["paths"].items():
         for method, operation in item.items():
             if method == "get":
@@ -82,11 +84,35 @@ def test_enum_names_are_pinned(spec):
     assert enums == set(settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"])
 
 
-def test_lists_document_csv_as_text(spec):
+def test_each_list_and_its_csv_are_operations_of_their_own(spec):
+    # One media type per 200, so generated clients type a list as its page, never `Page | string`.
     for resource in RESOURCES:
-        content = spec["paths"][f"/api/v1/{resource}/"]["get"]["responses"]["200"]["content"]
-        assert content["text/csv"] == {"schema": {"type": "string"}}
-        assert content["application/json"]["schema"]["$ref"].startswith("#/components/schemas/Paginated")
+        listed = spec["paths"][f"/api/v1/{resource}/"]["get"]
+        exported = spec["paths"][f"/api/v1/{resource}/export.csv"]["get"]
+        assert list(listed["responses"]["200"]["content"]) == ["application/json"]
+        assert listed["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].startswith(
+            "#/components/schemas/Paginated"
+        )
+        assert exported["responses"]["200"]["content"] == {"text/csv": {"schema": {"type": "string"}}}
+        assert exported["operationId"] == f"{resource}_export_csv"
+        assert {p["name"] for p in exported["parameters"]} == {
+            p["name"] for p in listed["parameters"] if p["name"] != "format"
+        }
+        assert (
+            "Link" in listed["responses"]["200"]["headers"]
+            and "Link" in exported["responses"]["200"]["headers"]
+        )
+
+
+def test_every_path_is_json_only_but_the_exports(spec):
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            for status, response in operation["responses"].items():
+                types = set(response.get("content", {}))
+                if path.endswith("/export.csv") and status == "200":
+                    assert types == {"text/csv"}, path
+                else:
+                    assert types <= {"application/json"}, (path, method, status)
 
 
 @pytest.mark.parametrize("url", ["/api/docs/", "/api/redoc/"])
@@ -99,3 +125,21 @@ def test_docs_pages_need_no_internet(client, url):
     # Served by WhiteNoise from the installed sidecar package (tests run without WhiteNoise).
     for asset in re.findall(r"(?:src|href)=\"/static/([^\"]+)\"", html):
         assert finders.find(asset), asset
+
+
+def test_every_component_schema_has_an_example_that_validates(spec):
+    """Examples (project/api/schema.py, add_examples) are seed values shaped by each schema; an
+    example that drifts from its schema after a change to the API fails here."""
+    document = {"components": spec["components"]}
+    for name, schema in spec["components"]["schemas"].items():
+        assert "example" in schema, name
+        validator = OAS30Validator(
+            {"$ref": f"#/components/schemas/{name}", **document}, format_checker=OAS30Validator.FORMAT_CHECKER
+        )
+        errors = [
+            f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+            for e in validator.iter_errors(schema["example"])
+        ]
+        assert not errors, (name, errors)
+        if "properties" in schema:  # every property is shown, not only the required ones
+            assert set(schema["example"]) == set(schema["properties"]), name

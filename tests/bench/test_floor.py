@@ -66,7 +66,7 @@ def test_the_floors_conflict_detail_is_the_apis(client, world):
 
 
 def test_the_floors_csv_is_the_apis(client, world):
-    api = client.get("/api/v1/events/?format=csv")
+    api = client.get("/api/v1/events/export.csv")
     floor = client.get("/bench/floor/events/?format=csv")
     assert floor.content == api.content
 

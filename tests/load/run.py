@@ -26,6 +26,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from project.bench.run import free_port, start_gunicorn
@@ -115,6 +116,23 @@ def run_load(host: str, token: str, duration: int, readers: int, curators: int):
     return environment.stats, users.LEDGER
 
 
+def settled(session, url: str, tries: int = 10) -> tuple[dict, list]:
+    """A record and its history read once no write lands between the two reads.
+
+    locust abandons requests in flight when the run stops, and the server still completes them:
+    one landing between the two GETs would make the record look older than its history. Read
+    until the record's version is the newest in its history, or give up after ``tries`` and
+    return the last reads (a lasting mismatch is a real finding).
+    """
+    for _ in range(tries):
+        stored = session.get(url, timeout=30).json()
+        history = session.get(f"{url}history/", timeout=30).json()
+        if stored["version"] == max(entry["version"] for entry in history):
+            break
+        time.sleep(0.5)
+    return stored, history
+
+
 def verify(host: str, token: str, ledger) -> list[str]:
     """Every acknowledged write is in the stored data, exactly once.
 
@@ -132,8 +150,7 @@ def verify(host: str, token: str, ledger) -> list[str]:
         if session.get(f"{host}/api/v1/events/{slug}/", timeout=30).status_code != 200:
             problems.append(f"created event {slug} is missing")
     for slug, acks in ledger.edits.items():
-        stored = session.get(f"{host}/api/v1/events/{slug}/", timeout=30).json()
-        history = session.get(f"{host}/api/v1/events/{slug}/history/", timeout=30).json()
+        stored, history = settled(session, f"{host}/api/v1/events/{slug}/")
         summaries = {
             entry["version"]: change["new"]
             for entry in history

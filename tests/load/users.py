@@ -71,7 +71,7 @@ class Reader(HttpUser):
 
     @task(1)
     def reactions_csv(self):
-        self.client.get("/api/v1/reactions/?format=csv", name="/api/v1/reactions/?format=csv")
+        self.client.get("/api/v1/reactions/export.csv", name="/api/v1/reactions/export.csv")
 
     @task(2)
     def conditional_get(self):

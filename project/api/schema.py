@@ -35,7 +35,8 @@ ERROR_STATUSES = {
 }
 # Statuses only writes answer.
 WRITE_STATUSES = {
-    "409": "The write conflicts with stored data (a record others refer to, a duplicate).",
+    "409": "The write conflicts with stored data: a record others refer to, or a duplicate saved "
+    "concurrently (a slug already in use is a 400 naming `slug`).",
     "412": "The record changed since the ETag sent in If-Match; GET it again.",
     "428": "If-Match is missing: send the ETag of the record as last read.",
 }

@@ -213,6 +213,14 @@ def test_model_validation_is_a_400_naming_the_field(curator):
     assert response.json()["detail"] == "Invalid value for field(s): date."
 
 
+def test_a_slug_in_use_is_a_400_naming_the_slug(curator):
+    make_event(slug="taken")
+    response = curator.post("/api/v1/events/", {"slug": "taken", "summary": "s"}, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == ["slug"]
+    assert Event.objects.filter(slug="taken").count() == 1
+
+
 @pytest.mark.parametrize(
     "body, field",
     [

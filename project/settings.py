@@ -267,8 +267,9 @@ with `document.text[start:end] == quote`.
 Lists are paged by cursor: follow `next` until it is null (`page_size` 1-500, default 50).
 Unknown query parameters, invalid or empty values, and a single-valued parameter given twice
 are a 400 whose `errors` name the parameter.
-Every list is also available as CSV, as an operation of its own: `/api/v1/<resource>/export.csv`
-takes the list's filters, ordering and cursors."""
+Every list can also be exported whole, in one streamed response, by operations of its own:
+`/api/v1/<resource>/export.csv` (CSV) and `/api/v1/<resource>/export.jsonl` (JSON Lines) take the
+list's filters and ordering and return every record they select."""
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Coup allegations API",

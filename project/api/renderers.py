@@ -1,16 +1,21 @@
-"""CSV for every list: one page per response, one row per record, nested values flattened.
+"""The exports' representations: CSV and JSON Lines, written as streams a chunk of records at a time.
 
-A brief object becomes its slug; a list of brief objects their slugs joined by ``;``;
-citations ``document-slug[start:end]`` joined by ``;``; other nested objects spread into
-``parent.child`` columns. The next page is in the ``Link`` header, as for JSON. A cell that
-starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so a
-spreadsheet does not run it as a formula (OWASP's advice against CSV injection).
+CSV: one row per record, its columns the JSON list's fields. A brief object becomes its slug; a
+list of brief objects their slugs joined by ``;``; citations ``document-slug[start:end]`` joined
+by ``;``; other nested objects would spread into ``parent.child`` columns (no list shows one
+today; the header is fixed before the first row, so tests/api/test_exports.py checks each list's
+rows against its header). A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return gets a leading ``'`` so a spreadsheet does not run it as a formula (OWASP's advice
+against CSV injection).
+
+JSON Lines: one record per line, the very bytes the JSON list's ``results`` hold for it.
 """
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 LIST_SEPARATOR = ";"
 # OWASP CSV injection: a spreadsheet runs a cell that starts with one of these as a formula.
@@ -48,22 +53,59 @@ def flatten(record: dict, prefix: str = "") -> dict[str, str]:
     return row
 
 
-class CSVRenderer(BaseRenderer):
-    media_type = "text/csv"
-    format = "csv"
+def csv_stream(chunks: Iterable[list[dict]], columns: list[str]) -> Iterator[bytes]:
+    """The header, then each chunk of records as CSV rows (one write per chunk)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n", extrasaction="raise")
+
+    def drain() -> bytes:
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text.encode("utf-8")
+
+    writer.writeheader()
+    yield drain()
+    for records in chunks:
+        writer.writerows(flatten(record) for record in records)
+        yield drain()
+
+
+def jsonl_stream(chunks: Iterable[list[dict]], columns: list[str]) -> Iterator[bytes]:
+    """Each chunk of records as JSON Lines, encoded as the JSON list encodes them."""
+    encode = JSONRenderer().render
+    for records in chunks:
+        yield b"".join(encode(record) + b"\n" for record in records)
+
+
+class StreamRenderer(BaseRenderer):
+    """Names an export's media type for content negotiation and the schema. The exports stream
+    their bodies (project.api.views.RecordViewSet.export); ``render`` writes a body DRF holds
+    whole, such as a 304's (none) or a list of records."""
+
     charset = "utf-8"
+    stream = None
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        records = data.get("results", []) if isinstance(data, dict) else data or []
-        rows = [flatten(record) for record in records]
-        columns: list[str] = []
-        for row in rows:
-            columns.extend(name for name in row if name not in columns)
+        if data is None:
+            return b""
+        records = data.get("results", []) if isinstance(data, dict) else data
         view = (renderer_context or {}).get("view")
-        if not rows and view is not None and hasattr(view, "get_serializer"):
-            columns = list(view.get_serializer().fields)  # an empty page still names its columns
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return out.getvalue().encode(self.charset)
+        columns = (
+            list(view.get_serializer().fields)
+            if view is not None
+            else list(flatten(records[0]) if records else [])
+        )
+        return b"".join(type(self).stream([records], columns))
+
+
+class CSVRenderer(StreamRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    stream = csv_stream
+
+
+class JSONLinesRenderer(StreamRenderer):
+    media_type = "text/jsonl"
+    format = "jsonl"
+    stream = jsonl_stream

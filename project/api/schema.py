@@ -1,4 +1,4 @@
-"""OpenAPI customisation in one place: the error component on every operation, CSV, `format`."""
+"""OpenAPI customisation in one place: the error component on every operation, exports, `format`."""
 
 from drf_spectacular.openapi import AutoSchema
 
@@ -10,7 +10,7 @@ class RecordSchema(AutoSchema):
 
     def get_operation_id(self):
         action = getattr(self.view, "action", None)
-        if action in {"history", "export_csv"}:
+        if action in {"history", "export_csv", "export_jsonl"}:
             return f"{self.get_tags()[0]}_{action}"
         return super().get_operation_id()
 
@@ -82,17 +82,28 @@ def _error_schema() -> dict:
     }
 
 
+# Each export's body: a string of its own media type, which JSON client generators leave alone.
+EXPORT_MEDIA_TYPES = {"export.csv": "text/csv", "export.jsonl": "text/jsonl"}
+# The JSON list's parameters an export does not take: it has no pages, and its URL is its format.
+NOT_EXPORT_PARAMETERS = {"format", "cursor", "page_size"}
+
+
 def add_errors_and_csv(result, generator, request, public):
     """Postprocessing hook: every operation documents every error status with the Error body;
-    a list's CSV export takes the list's parameters and answers a CSV body (a string: its columns
-    follow the JSON), and `format` is documented where it is taken (JSON lists and details)."""
+    a list's exports take the list's filters and `ordering` and answer a streamed body (a
+    string: CSV columns follow the JSON, JSON Lines hold the JSON records), and `format` is
+    documented where it is taken (JSON lists and details)."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = _error_schema()
     result["components"]["headers"] = RATE_LIMIT_HEADERS
     paths = result.get("paths", {})
     for path, path_item in paths.items():
-        if path.endswith("/export.csv"):
-            list_parameters = paths[path.removesuffix("export.csv")]["get"].get("parameters", [])
-            path_item["get"]["parameters"] = [p for p in list_parameters if p["name"] != "format"]
+        export = path.rsplit("/", 1)[-1]
+        if export in EXPORT_MEDIA_TYPES:
+            list_parameters = paths[path.removesuffix(export)]["get"].get("parameters", [])
+            path_item["get"]["parameters"] = [
+                p for p in list_parameters if p["name"] not in NOT_EXPORT_PARAMETERS
+            ]
+            path_item["get"]["x-export"] = EXPORT_MEDIA_TYPES[export]
     for path_item in paths.values():
         for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
@@ -132,17 +143,26 @@ def add_errors_and_csv(result, generator, request, public):
             operation["parameters"] = parameters
             if not responses["200"].get("description"):
                 responses["200"]["description"] = "OK"
-            if "#/components/schemas/Paginated" in str(ok) or "text/csv" in ok:
-                responses["200"]["headers"] = {**responses["200"]["headers"], "Link": LINK_HEADER}
-            if "text/csv" in ok:
-                responses["200"]["content"] = {"text/csv": {"schema": {"type": "string"}}}
+            export = operation.pop("x-export", None)
+            if export is not None:
+                responses["200"]["content"] = {export: {"schema": {"type": "string"}}}
+                responses["200"]["headers"] = {
+                    **responses["200"]["headers"],
+                    "Content-Disposition": {
+                        "schema": {"type": "string"},
+                        "description": "`attachment` with the file name `<resource>.<format>`.",
+                    },
+                }
                 continue
+            if "#/components/schemas/Paginated" in str(ok):
+                responses["200"]["headers"] = {**responses["200"]["headers"], "Link": LINK_HEADER}
             parameters.append(
                 {
                     "name": "format",
                     "in": "query",
                     "required": False,
-                    "description": "Only `json` (the default). A list's CSV is its `export.csv` operation.",
+                    "description": "Only `json` (the default). A list's CSV and JSON Lines are its "
+                    "`export.csv` and `export.jsonl` operations.",
                     "schema": {"type": "string", "enum": ["json"]},
                 }
             )
@@ -286,7 +306,8 @@ def operation_summaries(result, generator, request, public):
         action = operation["operationId"].split("_", 1)[1]
         summaries = {
             "list": f"List {meta.verbose_name_plural}",
-            "export_csv": f"List {meta.verbose_name_plural} as CSV",
+            "export_csv": f"Export every selected {meta.verbose_name} as CSV",
+            "export_jsonl": f"Export every selected {meta.verbose_name} as JSON Lines",
             "retrieve": f"Get one {meta.verbose_name} by slug",
             "history": f"Every change to one {meta.verbose_name}",
             "create": f"Create a {meta.verbose_name} (curators)",

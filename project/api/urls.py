@@ -23,14 +23,20 @@ router.register("actors", ActorViewSet)
 router.register("places", PlaceViewSet)
 router.register("documents", DocumentViewSet)
 
-# Each list's CSV, an operation of its own: `.csv` cannot be a slug, so it never hides a record.
-export_csv_routes = [
-    path(f"v1/{prefix}/export.csv", viewset.as_view({"get": "export_csv"}), name=f"{basename}-export-csv")
+# Each list's exports, operations of their own: `export.csv` cannot be a slug (a dot), so an
+# export never hides a record.
+export_routes = [
+    path(
+        f"v1/{prefix}/export.{fmt}",
+        viewset.as_view({"get": f"export_{fmt}"}),
+        name=f"{basename}-export-{fmt}",
+    )
     for prefix, viewset, basename in router.registry
+    for fmt in ("csv", "jsonl")
 ]
 
 urlpatterns = [
-    *export_csv_routes,
+    *export_routes,
     path("v1/", include(router.urls)),
     path("health/", HealthView.as_view(), name="health"),
     path("schema/", SchemaView.as_view(), name="schema"),

@@ -1,10 +1,11 @@
-"""The base viewset every resource uses: slug lookups, filters, keyset pages, JSON and CSV for
-everyone; drafts, writes with preconditions, and history for curators."""
+"""The base viewset every resource uses: slug lookups, filters, keyset pages, JSON and streamed
+exports (CSV, JSON Lines) for everyone; drafts, writes with preconditions, and history for curators."""
 
 import hashlib
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.http import StreamingHttpResponse
 from django.utils.http import quote_etag
 from django_filters import MultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
@@ -22,16 +23,22 @@ from . import etags
 from .brief import detail_url
 from .errors import Conflict, PreconditionFailed, PreconditionRequired
 from .history import HistoryEntrySerializer, history_entries
-from .pagination import KeysetPagination
-from .renderers import CSVRenderer
+from .pagination import KeysetPagination, after, order_keys
+from .renderers import CSVRenderer, JSONLinesRenderer, csv_stream, jsonl_stream
 from .throttles import ClientRateThrottle, RateLimitHeadersMixin
 
-# Parameters every list understands besides its FilterSet's (`format` only on the JSON list).
-LIST_PARAMETERS = {"cursor", "page_size"}
+# Parameters the JSON list understands besides its FilterSet's (filters and `ordering`).
+LIST_PARAMETERS = {"cursor", "page_size", "format"}
+# An export takes the filters and `ordering` only: it has no pages, and its URL names its format.
+EXPORT_PARAMETERS: set[str] = set()
 DETAIL_PARAMETERS = {"format"}
-# The JSON list and its CSV export (`/api/v1/<resource>/export.csv`, project/api/urls.py) take
-# the same filters, orderings and cursors.
-LIST_ACTIONS = {"list", "export_csv"}
+# Each list's exports (`/api/v1/<resource>/export.csv` and `export.jsonl`, project/api/urls.py):
+# every record the list's filters select, in its ordering, in one streamed response.
+EXPORT_RENDERERS = {"export_csv": CSVRenderer, "export_jsonl": JSONLinesRenderer}
+LIST_ACTIONS = {"list", *EXPORT_RENDERERS}
+# Records read per query of an export: each chunk is one keyset range read (as a page is), so a
+# worker holds one chunk at a time whatever the export's size.
+EXPORT_CHUNK = 500
 WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
 
 
@@ -41,8 +48,8 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
     Unknown query parameters are a 400 naming them, so a misspelt filter is never silently
     ignored; so are empty values and a single-valued parameter given twice (which of the two
     would win is not a contract). Lists, details and errors are JSON; each list's CSV is an
-    operation of its own (``export_csv``), so a client generated from the spec gets one type per
-    operation.
+    operation of its own (``export_csv``, and ``export_jsonl`` for JSON Lines), so a client
+    generated from the spec gets one type per operation.
 
     Anonymous callers see published records only. A curator (a token whose user may view the
     model) sees drafts too: lists take ``review_state``, details and writes reach any record.
@@ -245,29 +252,79 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
     def history(self, request, *args, **kwargs):
         return Response(HistoryEntrySerializer(history_entries(self.get_object()), many=True).data)
 
-    # --- CSV -------------------------------------------------------------------------------------
+    # --- exports ---------------------------------------------------------------------------------
 
     @extend_schema(
-        description="The list as CSV, one page per response: the same filters, `ordering`, `page_size` "
-        "and cursors as the JSON list, the next page in the `Link` header. Nested records become "
-        "their slugs; cells a spreadsheet would run as formulas start with `'`.",
+        description="Every record the list's filters select, in its `ordering`, as CSV in one streamed "
+        "response (no pages). The columns are the JSON list's fields; nested records become their "
+        "slugs, lists of them slugs joined by `;`, citations `document-slug[start:end]`; cells a "
+        "spreadsheet would run as formulas start with `'`.",
     )
     def export_csv(self, request, *args, **kwargs):
-        return self.list(request, *args, **kwargs)
+        return self.export(request, csv_stream)
 
-    def export_csv_url(self) -> str:
-        """This list's CSV export, with the request's query (a `format` left out)."""
-        url = self.request.build_absolute_uri(reverse(f"{self.basename}-export-csv"))
+    @extend_schema(
+        description="Every record the list's filters select, in its `ordering`, as JSON Lines in one "
+        "streamed response (no pages): one record per line, each exactly as it appears in the JSON "
+        "list's `results`.",
+    )
+    def export_jsonl(self, request, *args, **kwargs):
+        return self.export(request, jsonl_stream)
+
+    def export(self, request, stream) -> StreamingHttpResponse | Response:
+        """A streamed export; its filters are checked (a 400) before the first byte is sent.
+
+        Records are read in keyset chunks of EXPORT_CHUNK: memory stays flat, and a record saved
+        while the export runs appears at most once (in its new state if the export has not yet
+        reached it). If the database fails mid-stream the response is cut short, which a client
+        sees as an incomplete transfer (no terminating chunk), never as a complete file.
+        """
+        not_modified = self.not_modified()
+        if not_modified is not None:
+            return not_modified
+        queryset = self.filter_queryset(self.get_queryset())
+        chunks = self.export_chunks(queryset) if request.method == "GET" else iter(())
+        renderer = request.accepted_renderer
+        response = StreamingHttpResponse(
+            stream(chunks, list(self.get_serializer().fields)),
+            content_type=f"{renderer.media_type}; charset=utf-8",
+        )
+        resource = request.path.split("/")[-2]  # /api/v1/<resource>/export.<format>
+        response["Content-Disposition"] = f'attachment; filename="{resource}.{renderer.format}"'
+        if self.current_generation is not None:
+            response["ETag"] = etags.tag_for(
+                self.current_generation, request.build_absolute_uri(), self.variant()
+            )
+        return response
+
+    def export_chunks(self, queryset):
+        """The serialized records of ``queryset`` (ordered, the order total), a chunk at a time."""
+        keys = order_keys(queryset)
+        chunk = queryset
+        while True:
+            rows = list(chunk[:EXPORT_CHUNK])
+            if rows:
+                yield self.get_serializer(rows, many=True).data
+            if len(rows) < EXPORT_CHUNK:
+                return
+            chunk = queryset.filter(after(keys, [getattr(rows[-1], name) for name, _ in keys]))
+
+    def export_url(self, action: str) -> str:
+        """This list's export, with the request's query (`format`, `cursor`, `page_size` left out)."""
+        suffix = action.replace("_", "-")
+        url = self.request.build_absolute_uri(reverse(f"{self.basename}-{suffix}"))
         query = self.request.query_params.copy()
-        query.pop("format", None)
+        for name in ("format", "cursor", "page_size"):
+            query.pop(name, None)
         return f"{url}?{query.urlencode()}" if query else url
 
-    # Both listed so DRF sends `Vary: Accept`; which one an action offers is get_renderers'.
-    renderer_classes = [JSONRenderer, CSVRenderer]
+    # Listed so DRF sends `Vary: Accept`; which one an action offers is get_renderers'.
+    renderer_classes = [JSONRenderer, CSVRenderer, JSONLinesRenderer]
 
     def get_renderers(self):
-        if getattr(self, "action", None) == "export_csv" and self.request.method in ("GET", "HEAD"):
-            return [CSVRenderer()]
+        action = getattr(self, "action", None)
+        if action in EXPORT_RENDERERS and self.request.method in ("GET", "HEAD"):
+            return [EXPORT_RENDERERS[action]()]
         return [JSONRenderer()]
 
     def perform_content_negotiation(self, request, force=False):
@@ -281,7 +338,8 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
         except NotAcceptable:
             if self.action == "list":
                 raise NotAcceptable(
-                    f"Lists are JSON; the CSV of this list is {self.export_csv_url()}"
+                    f"Lists are JSON; this list's exports are {self.export_url('export_csv')} (CSV) "
+                    f"and {self.export_url('export_jsonl')} (JSON Lines)"
                 ) from None
             raise
 
@@ -292,7 +350,7 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
         super().initial(request, *args, **kwargs)
         if self.action in LIST_ACTIONS and request.method in ("GET", "HEAD"):
             filters = self.filterset_class.base_filters
-            known = LIST_PARAMETERS | set(filters) | ({"format"} if self.action == "list" else set())
+            known = (LIST_PARAMETERS if self.action == "list" else EXPORT_PARAMETERS) | set(filters)
             repeatable = {name for name, f in filters.items() if isinstance(f, MultipleChoiceFilter)}
         else:
             known, repeatable = DETAIL_PARAMETERS, set()
@@ -306,8 +364,8 @@ class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
                 errors[name] = ["Must not be empty; leave the parameter out instead."]
             elif name == "format" and values[0] not in (offered := [r.format for r in self.get_renderers()]):
                 errors[name] = [f"Must be one of {', '.join(offered)}; got {values[0]!r}."]
-                if self.action == "list" and values[0] == "csv":
-                    errors[name].append(f"The CSV of this list is {self.export_csv_url()}")
+                if self.action == "list" and values[0] in ("csv", "jsonl"):
+                    errors[name].append(f"This list's export is {self.export_url(f'export_{values[0]}')}")
         if errors:
             if self.action in LIST_ACTIONS:
                 # Report the invalid values of the other parameters in the same answer.

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 import orjson
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 
 from actors.models import Combatant, Commander
 from documents.filtersets import quote_matches
@@ -119,9 +119,9 @@ def json_page(request, results: list, next_link: str | None) -> HttpResponse:
     return HttpResponse(body, content_type="application/json")
 
 
-def dated_page(request, queryset, columns: list[str]):
+def dated_page(request, queryset, columns: list[str], size: int = PAGE, after: tuple | None = None):
     """One page of a dated list in the default order (the API's ``date`` ordering), with the
-    same overlap filters and ``q``; ``after_date``/``after_slug`` seek past a row."""
+    same overlap filters and ``q``; ``after_date``/``after_slug`` (or ``after``) seek past a row."""
     params = request.GET
     if params.get("date_after"):
         queryset = queryset.filter(
@@ -134,13 +134,13 @@ def dated_page(request, queryset, columns: list[str]):
             | Q(date_earliest__isnull=True, date_latest__isnull=False)
         )
     queryset = queryset.annotate(sort_date=DATE_SORT_KEYS["sort_date"]).order_by("sort_date", "slug")
-    if params.get("after_slug"):
-        queryset = queryset.filter(
-            RowComparison(["sort_date", "slug"], True, [params["after_date"], params["after_slug"]])
-        )
-    rows = list(queryset.values(*columns, "sort_date")[: PAGE + 1])
-    more = len(rows) > PAGE
-    rows = rows[:PAGE]
+    if after is None and params.get("after_slug"):
+        after = (params["after_date"], params["after_slug"])
+    if after is not None:
+        queryset = queryset.filter(RowComparison(["sort_date", "slug"], True, list(after)))
+    rows = list(queryset.values(*columns, "sort_date")[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
     next_link = None
     if more:
         last = rows[-1]
@@ -157,7 +157,7 @@ EVENT_COLUMNS = [
 ]  # fmt: skip
 
 
-def event_rows(request):
+def event_rows(request, size: int = PAGE, after: tuple | None = None):
     queryset = Event.objects.filter(review_state=PUBLISHED)
     if request.GET.get("conflict"):
         queryset = queryset.filter(conflict__slug=request.GET["conflict"])
@@ -166,7 +166,8 @@ def event_rows(request):
         queryset = queryset.filter(
             text_contains(Event, "summary", text, seek=False) | quote_matches("events", text)
         )
-    rows, next_link = dated_page(request, queryset, EVENT_COLUMNS)
+    rows, next_link = dated_page(request, queryset, EVENT_COLUMNS, size, after)
+    request.floor_last = (rows[-1]["sort_date"], rows[-1]["slug"]) if next_link else None
     links = Links(request)
     ids = [row["id"] for row in rows]
     actors = related_briefs(links, Event.actors.through, "event", "actor", "actors", ids)
@@ -196,6 +197,25 @@ def events(request):
     if request.GET.get("format") == "csv":
         return csv_page(results)
     return json_page(request, results, next_link)
+
+
+EXPORT_CHUNK = 500  # as the API's exports read
+
+
+def events_export(request):
+    """The bare loop an export is measured against: every event, a keyset chunk at a time,
+    written as JSON Lines with orjson."""
+
+    def lines():
+        after = None
+        while True:
+            results, _ = event_rows(request, EXPORT_CHUNK, after)
+            yield b"".join(orjson.dumps(result) + b"\n" for result in results)
+            after = request.floor_last
+            if after is None:
+                return
+
+    return StreamingHttpResponse(lines(), content_type="text/jsonl; charset=utf-8")
 
 
 def cell(value) -> str:

@@ -49,6 +49,22 @@ class Scenario:
 
 
 @dataclass
+class Export:
+    rows: int
+    megabytes: float
+    seconds: float
+    peak_rss: float  # MB: the highest resident memory of the server's workers (VmHWM)
+
+    @property
+    def rate(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+# The whole events table streamed once from a server of its own, API then bare loop.
+EXPORTS = [("events, JSON Lines", "/api/v1/events/export.jsonl", "/bench/floor/events/export.jsonl")]
+
+
+@dataclass
 class Figures:
     p50: float  # ms
     p99: float  # ms
@@ -78,7 +94,6 @@ def scenarios(params: dict) -> list[Scenario]:
         ),
         Scenario("reactions, first page", "/api/v1/reactions/", "/bench/floor/reactions/"),
         Scenario("conflict detail", f"/api/v1/conflicts/{conflict}/", f"/bench/floor/conflicts/{conflict}/"),
-        Scenario("events, CSV", "/api/v1/events/export.csv", "/bench/floor/events/?format=csv"),
         # The 304's floor is the floor's first page (a 200): the issue's target is 4x its throughput.
         Scenario("events, conditional GET (304)", "/api/v1/events/", "/bench/floor/events/", expect=304),
     ]
@@ -202,6 +217,53 @@ def drive(port: int, path: str, headers: dict, expect: int, clients: int, durati
     )
 
 
+def worker_peak_rss(server: subprocess.Popen) -> float:
+    """The largest VmHWM (peak resident set) among the gunicorn master's workers, in MB."""
+    peak = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != server.pid:  # the parent's pid
+                continue
+            status = (stat.parent / "status").read_text()
+        except (OSError, IndexError, ValueError):
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peak = max(peak, int(line.split()[1]))
+    return peak / 1024
+
+
+def stream(port: int, path: str) -> tuple[int, int, float]:
+    """Read one streamed export to its end: (lines, bytes, seconds)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=3600)
+    began = time.perf_counter()
+    try:
+        connection.request("GET", path, headers={"Host": "127.0.0.1"})
+        response = connection.getresponse()
+        if response.status != 200:
+            raise SystemExit(f"{path} answered {response.status}")
+        lines = size = 0
+        while chunk := response.read(1 << 20):
+            lines += chunk.count(b"\n")
+            size += len(chunk)
+    finally:
+        connection.close()
+    return lines, size, time.perf_counter() - began
+
+
+def run_export(env: dict, path: str) -> Export:
+    """One export from a fresh server, so its workers' peak memory is the export's own."""
+    port = free_port()
+    server = start_gunicorn(env, port, "--timeout", "3600")
+    try:
+        lines, size, seconds = stream(port, path)
+        return Export(lines, size / 1e6, seconds, worker_peak_rss(server))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def run_database(
     database_url: str, events: int, clients: int, duration: float, redis_url: str | None
 ) -> dict:
@@ -223,29 +285,67 @@ def run_database(
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return {"params": params, "results": results}
+    exports = []
+    for name, api_path, floor_path in EXPORTS:
+        api, floor = run_export(env, api_path), run_export(env, floor_path)
+        exports.append((name, api, floor))
+        print(f"  export {name}: API {api.rate:.0f} rows/s, floor {floor.rate:.0f} rows/s", flush=True)
+    return {"params": params, "results": results, "exports": exports}
 
 
 def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}x" if b else "-"
 
 
+def markdown(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
+
+
 def table(run: dict) -> str:
-    lines = [
-        "| scenario | API p50 | API p99 | API req/s | floor p50 | floor p99 | floor req/s | p50 vs floor | req/s vs floor |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for scenario, api, floor in run["results"]:
-        lines.append(
-            f"| {scenario.name} | {api.p50:.1f} ms | {api.p99:.1f} ms | {api.throughput:.0f} | "
-            f"{floor.p50:.1f} ms | {floor.p99:.1f} ms | {floor.throughput:.0f} | "
-            f"{ratio(api.p50, floor.p50)} | {ratio(api.throughput, floor.throughput)} |"
-        )
-    return "\n".join(lines)
+    header = ["scenario", "API p50", "API p99", "API req/s", "floor p50", "floor p99", "floor req/s"]
+    return markdown(
+        [*header, "p50 vs floor", "req/s vs floor"],
+        [
+            [
+                scenario.name,
+                f"{api.p50:.1f} ms",
+                f"{api.p99:.1f} ms",
+                f"{api.throughput:.0f}",
+                f"{floor.p50:.1f} ms",
+                f"{floor.p99:.1f} ms",
+                f"{floor.throughput:.0f}",
+                ratio(api.p50, floor.p50),
+                ratio(api.throughput, floor.throughput),
+            ]
+            for scenario, api, floor in run["results"]
+        ],
+    )
+
+
+def export_table(run: dict) -> str:
+    header = ["export", "rows", "MB", "API rows/s", "API peak RSS", "floor rows/s", "floor peak RSS"]
+    return markdown(
+        [*header, "rate vs floor"],
+        [
+            [
+                name,
+                f"{api.rows:,}",
+                f"{api.megabytes:.0f}",
+                f"{api.rate:,.0f}",
+                f"{api.peak_rss:.0f} MB",
+                f"{floor.rate:,.0f}",
+                f"{floor.peak_rss:.0f} MB",
+                ratio(api.rate, floor.rate),
+            ]
+            for name, api, floor in run["exports"]
+        ],
+    )
 
 
 def targets(run: dict) -> str:
-    first, filtered, q, deep, _, _, _, not_modified = [(api, floor) for _, api, floor in run["results"]]
+    first, filtered, q, deep, _, _, not_modified = [(api, floor) for _, api, floor in run["results"]]
+    _, export, export_floor = run["exports"][0]
     checks = [
         ("events list p50 ≤ 1.5x floor", first[0].p50 / first[1].p50, 1.5, "max"),
         ("filtered list p50 ≤ 1.5x floor", filtered[0].p50 / filtered[1].p50, 1.5, "max"),
@@ -264,12 +364,15 @@ def targets(run: dict) -> str:
             4.0,
             "min",
         ),
+        ("export rate ≥ 0.7x the bare loop's", export.rate / export_floor.rate, 0.7, "min"),
+        ("export worker peak RSS ≤ 200 MB", export.peak_rss, 200, "max"),
     ]
-    lines = ["| target | measured | met |", "|---|---|---|"]
+    rows = []
     for name, value, bound, kind in checks:
         met = value <= bound if kind == "max" else value >= bound
-        lines.append(f"| {name} | {value:.2f}x | {'yes' if met else '**no**'} |")
-    return "\n".join(lines)
+        shown = f"{value:.0f} MB" if name.endswith("MB") else f"{value:.2f}x"
+        rows.append([name, shown, "yes" if met else "**no**"])
+    return markdown(["target", "measured", "met"], rows)
 
 
 def machine(clients: int, duration: float) -> str:
@@ -307,7 +410,9 @@ def report(runs: list[tuple[str, dict]], clients: int, duration: float, redis_ur
         "",
         "The floor is the same page built by hand (`project/bench/floor.py`: `values()` queries and "
         "orjson, no DRF, no throttle, no ETag), served by the same gunicorn in the same run. Ratios "
-        "are API over floor (p50: lower is better; req/s: higher is better).",
+        "are API over floor (p50: lower is better; req/s: higher is better). Exports stream the whole "
+        "table once each, from a fresh server (peak RSS: the largest VmHWM of its workers); their "
+        "floor is a bare loop writing the same rows with orjson.",
     ]
     for _, run in runs:
         params = run["params"]
@@ -317,6 +422,8 @@ def report(runs: list[tuple[str, dict]], clients: int, duration: float, redis_ur
             f"### {params['database']}, {params['events']:,} events{built}",
             "",
             table(run),
+            "",
+            export_table(run),
             "",
             targets(run),
         ]

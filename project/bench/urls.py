@@ -9,6 +9,7 @@ from . import floor
 urlpatterns = [
     *urlpatterns,
     path("bench/floor/events/", floor.events),
+    path("bench/floor/events/export.jsonl", floor.events_export),
     path("bench/floor/reactions/", floor.reactions),
     path("bench/floor/conflicts/<slug:slug>/", floor.conflict),
 ]

@@ -163,8 +163,9 @@ def test_format_suffix_routes_are_gone(api, db, url):
     assert response.json()["code"] == "not_found"
 
 
-# The JSON list offers application/json only and its export text/csv only; None: 406.
-LIST, EXPORT = "/api/v1/events/", "/api/v1/events/export.csv"
+# The JSON list offers application/json only and its exports text/csv and text/jsonl
+# only; None: 406.
+LIST, EXPORT, LINES = "/api/v1/events/", "/api/v1/events/export.csv", "/api/v1/events/export.jsonl"
 
 
 @pytest.mark.parametrize(
@@ -184,6 +185,12 @@ LIST, EXPORT = "/api/v1/events/", "/api/v1/events/export.csv"
         (EXPORT, "text/csv;q=0, text/*", None),  # the most specific range decides
         (EXPORT, "text/csv;q=abc", "text/csv"),  # the only range is malformed: as if none was sent
         (EXPORT, "application/json", None),
+        (LINES, "text/jsonl", "text/jsonl"),
+        (LINES, "text/*", "text/jsonl"),
+        (LINES, "text/csv", None),
+        (LINES, "application/json, text/jsonl;q=0.1", "text/jsonl"),
+        (LINES, "application/json", None),
+        (LIST, "text/jsonl", None),
     ],
 )
 def test_accept_quality_values_are_honoured(api, db, url, accept, expected):

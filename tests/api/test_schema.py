@@ -35,7 +35,17 @@ def test_served_schema_is_the_committed_one(client, spec):
 def test_version_and_stable_operation_ids(spec):
     assert spec["openapi"] == "3.0.3"
     operations = {op["operationId"] for path in spec["paths"].values() for op in path.values()} - {"health"}
-    actions = ("list", "export_csv", "retrieve", "history", "create", "update", "partial_update", "destroy")
+    actions = (
+        "list",
+        "export_csv",
+        "export_jsonl",
+        "retrieve",
+        "history",
+        "create",
+        "update",
+        "partial_update",
+        "destroy",
+    )
     assert operations == {f"{r}_{action}" for r in RESOURCES for action in actions}
 
 
@@ -84,24 +94,28 @@ def test_enum_names_are_pinned(spec):
     assert enums == set(settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"])
 
 
-def test_each_list_and_its_csv_are_operations_of_their_own(spec):
+EXPORTS = {"csv": "text/csv", "jsonl": "text/jsonl"}
+
+
+@pytest.mark.parametrize("fmt", EXPORTS)
+def test_each_list_and_its_exports_are_operations_of_their_own(spec, fmt):
     # One media type per 200, so generated clients type a list as its page, never `Page | string`.
     for resource in RESOURCES:
         listed = spec["paths"][f"/api/v1/{resource}/"]["get"]
-        exported = spec["paths"][f"/api/v1/{resource}/export.csv"]["get"]
+        exported = spec["paths"][f"/api/v1/{resource}/export.{fmt}"]["get"]
         assert list(listed["responses"]["200"]["content"]) == ["application/json"]
         assert listed["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].startswith(
             "#/components/schemas/Paginated"
         )
-        assert exported["responses"]["200"]["content"] == {"text/csv": {"schema": {"type": "string"}}}
-        assert exported["operationId"] == f"{resource}_export_csv"
+        assert exported["responses"]["200"]["content"] == {EXPORTS[fmt]: {"schema": {"type": "string"}}}
+        assert exported["operationId"] == f"{resource}_export_{fmt}"
+        # The list's filters and ordering; no pages (an export is whole) and no `format`.
         assert {p["name"] for p in exported["parameters"]} == {
-            p["name"] for p in listed["parameters"] if p["name"] != "format"
+            p["name"] for p in listed["parameters"] if p["name"] not in {"format", "cursor", "page_size"}
         }
-        assert (
-            "Link" in listed["responses"]["200"]["headers"]
-            and "Link" in exported["responses"]["200"]["headers"]
-        )
+        assert "Link" in listed["responses"]["200"]["headers"]
+        assert "Link" not in exported["responses"]["200"]["headers"]
+        assert "Content-Disposition" in exported["responses"]["200"]["headers"]
 
 
 def test_every_path_is_json_only_but_the_exports(spec):
@@ -109,8 +123,9 @@ def test_every_path_is_json_only_but_the_exports(spec):
         for method, operation in item.items():
             for status, response in operation["responses"].items():
                 types = set(response.get("content", {}))
-                if path.endswith("/export.csv") and status == "200":
-                    assert types == {"text/csv"}, path
+                fmt = path.rsplit(".", 1)[1] if path.rsplit("/", 1)[1].startswith("export.") else None
+                if fmt and status == "200":
+                    assert types == {EXPORTS[fmt]}, path
                 else:
                     assert types <= {"application/json"}, (path, method, status)
 

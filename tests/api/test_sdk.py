@@ -58,6 +58,18 @@ def cursor_of(url: str | None) -> str | None:
 
 
 @pytest.mark.django_db(transaction=True)
+def test_generated_client_exports_csv_and_json_lines_as_text(sdk, live_server):
+    make_cited_world(3)
+    from coup_client.api.events import events_export_csv, events_export_jsonl
+
+    client = sdk.Client(base_url=live_server.url, raise_on_unexpected_status=True)
+    table = events_export_csv.sync(client=client)
+    assert isinstance(table, str) and table.startswith("slug,name,url,")
+    lines = events_export_jsonl.sync(client=client).splitlines()
+    assert len(lines) == Event.objects.count() == len(table.splitlines()) - 1
+
+
+@pytest.mark.django_db(transaction=True)
 def test_generated_client_lists_filters_fetches_and_walks(sdk, live_server):
     make_cited_world(12)
     from coup_client.api.conflicts import conflicts_list, conflicts_retrieve

@@ -9,7 +9,7 @@ import json
 import pytest
 from django.test import override_settings
 
-from events.models import Conflict
+from events.models import Conflict, Event
 from tests.factories import make_cited_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("project.bench.urls")]
@@ -68,7 +68,17 @@ def test_the_floors_conflict_detail_is_the_apis(client, world):
 def test_the_floors_csv_is_the_apis(client, world):
     api = client.get("/api/v1/events/export.csv")
     floor = client.get("/bench/floor/events/?format=csv")
-    assert floor.content == api.content
+    assert floor.content == b"".join(api.streaming_content)  # the world's events fit one page
+
+
+def test_the_floors_export_is_the_apis(client, world, monkeypatch):
+    from project.bench import floor as floor_module
+
+    monkeypatch.setattr(floor_module, "EXPORT_CHUNK", 3)  # several chunks
+    api = b"".join(client.get("/api/v1/events/export.jsonl").streaming_content).splitlines()
+    floor = b"".join(client.get("/bench/floor/events/export.jsonl").streaming_content).splitlines()
+    assert len(api) == Event.objects.count() > 3
+    assert [json.loads(line) for line in floor] == [json.loads(line) for line in api]
 
 
 @override_settings(ROOT_URLCONF="project.urls")

@@ -22,6 +22,7 @@ from . import etags
 from .brief import detail_url
 from .errors import Conflict, PreconditionFailed, PreconditionRequired
 from .history import HistoryEntrySerializer, history_entries
+from .pagecache import PageCacheMixin
 from .pagination import KeysetPagination
 from .renderers import CSVRenderer
 from .throttles import ClientRateThrottle, RateLimitHeadersMixin
@@ -35,7 +36,7 @@ LIST_ACTIONS = {"list", "export_csv"}
 WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
 
 
-class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
+class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, viewsets.ModelViewSet):
     """Base: list and retrieve by slug for everyone; create, update, delete for curators.
 
     Unknown query parameters are a 400 naming them, so a misspelt filter is never silently

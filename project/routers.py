@@ -35,13 +35,14 @@ def _finished(sender, **kwargs) -> None:
     reading.set(False)
 
 
-class ReplicaRouter:
-    def __init__(self):
-        # Routers are made when the first query is routed; a request already under way reads
-        # the default database, which is always safe.
-        request_started.connect(_started, dispatch_uid="replica-router-started")
-        request_finished.connect(_finished, dispatch_uid="replica-router-finished")
+def connect() -> None:
+    """Called at startup (events/apps.py): routers are made at the first query, after the
+    first request has started, so the router itself would not hear that request start."""
+    request_started.connect(_started, dispatch_uid="replica-router-started")
+    request_finished.connect(_finished, dispatch_uid="replica-router-finished")
 
+
+class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if (
             reading.get()

@@ -6,6 +6,8 @@ class EventsConfig(AppConfig):
     name = "events"
 
     def ready(self):
+        from project import routers
         from project.api import etags
 
         etags.connect()
+        routers.connect()

@@ -55,6 +55,30 @@ def env_rate(name: str, default: str) -> str:
     return value
 
 
+def env_database(name: str, default: str) -> dict:
+    """A database from a URL variable, as dj-database-url reads it, with the same connection options."""
+    try:
+        database = dj_database_url.parse(
+            os.environ.get(name, "").strip() or default,
+            # Persistent connections: opening one costs several milliseconds per request on
+            # PostgreSQL. Health checks drop a connection the server closed, before it is used.
+            conn_max_age=env_int("CONN_MAX_AGE", 600),
+            conn_health_checks=True,
+        )
+    except ValueError as error:
+        raise ConfigurationError(f"{name} is not a database URL dj-database-url reads: {error}") from None
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers (the API) go on while a writer (ingest, admin) commits.
+        database.setdefault("OPTIONS", {})
+        database["OPTIONS"].update(
+            {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+            }
+        )
+    return database
+
+
 DEBUG = env_flag("DEBUG")
 
 # The key Django's startproject writes starts so; one that does is a copy of an example, not a secret.
@@ -132,27 +156,12 @@ TEMPLATES = [
 WSGI_APPLICATION = "project.wsgi.application"
 ASGI_APPLICATION = "project.asgi.application"
 
-try:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-            # Persistent connections: opening one costs several milliseconds per request on
-            # PostgreSQL. Health checks drop a connection the server closed, before it is used.
-            conn_max_age=env_int("CONN_MAX_AGE", 600),
-            conn_health_checks=True,
-        )
-    }
-except ValueError as error:
-    raise ConfigurationError(f"DATABASE_URL is not a database URL dj-database-url reads: {error}") from None
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers (the API) go on while a writer (ingest, admin) commits.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].update(
-        {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-        }
-    )
+DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A read replica of the default database (README: Production): GET requests read the public
+# data from it, everything else uses the default database (project/routers.py).
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+    DATABASE_ROUTERS = ["project.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -243,6 +252,10 @@ CORS_EXPOSE_HEADERS = ["ETag", "Link", "Retry-After"]
 
 # Requests per client (by IP) and period, e.g. "1000/minute"; 429 beyond it.
 API_THROTTLE_RATE = env_rate("API_THROTTLE_RATE", "600/minute")
+
+# Seconds the rendered answer to an anonymous GET of a JSON list or detail is kept in the shared
+# cache, for every worker and host (project/api/pagecache.py); 0 keeps none.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0)
 
 REST_FRAMEWORK = {
     # Reads are public; curators write with a token issued in the admin (README: Curating).

@@ -4,6 +4,7 @@ README's production start (migrate, createcachetable, collectstatic, gunicorn) a
 
 import os
 import re
+import runpy
 import signal
 import socket
 import subprocess
@@ -20,6 +21,8 @@ OURS = {
     "DEBUG",
     "SECRET_KEY",
     "DATABASE_URL",
+    "DATABASE_REPLICA_URL",
+    "PAGE_CACHE_SECONDS",
     "ALLOWED_HOSTS",
     "REDIS_URL",
     "NUM_PROXIES",
@@ -91,6 +94,8 @@ def test_the_deployment_checks_fail_without_https(tmp_path):
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be"),
         ({"REDIS_URL": "localhost:6379"}, "REDIS_URL must"),
         ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL is not"),
+        ({"DATABASE_REPLICA_URL": "nosuchdb://x"}, "DATABASE_REPLICA_URL is not"),
+        ({"PAGE_CACHE_SECONDS": "soon"}, "PAGE_CACHE_SECONDS must be"),
         ({"HTTPS": "2"}, "HTTPS must be"),
     ],
 )
@@ -103,6 +108,22 @@ def test_a_missing_or_unsafe_variable_is_one_line_and_exit_status_1(tmp_path, ov
         result.stderr
     )
     assert result.stdout == ""
+
+
+def test_a_replica_url_adds_the_replica_and_its_router(tmp_path, monkeypatch):
+    # The settings module run afresh, so the suite's own settings stay as they are.
+    monkeypatch.delenv("DATABASE_REPLICA_URL", raising=False)
+    alone = runpy.run_path(str(ROOT / "project" / "settings.py"))
+    assert set(alone["DATABASES"]) == {"default"} and "DATABASE_ROUTERS" not in alone
+    monkeypatch.setenv("DATABASE_URL", "postgres://writer@primary.example.org:5432/coups")
+    monkeypatch.setenv("DATABASE_REPLICA_URL", "postgres://reader@replica.example.org:5432/coups")
+    both = runpy.run_path(str(ROOT / "project" / "settings.py"))
+    assert both["DATABASE_ROUTERS"] == ["project.routers.ReplicaRouter"]
+    replica, default = both["DATABASES"]["replica"], both["DATABASES"]["default"]
+    assert (replica["HOST"], replica["USER"]) == ("replica.example.org", "reader")
+    assert (default["HOST"], default["USER"]) == ("primary.example.org", "writer")
+    # Parsed as DATABASE_URL is: the same persistent, health-checked connections.
+    assert replica["CONN_MAX_AGE"] == default["CONN_MAX_AGE"] == 600 and replica["CONN_HEALTH_CHECKS"]
 
 
 @pytest.mark.parametrize("command", [["migrate", "--noinput"], ["createcachetable"], ["runserver"], ["help"]])

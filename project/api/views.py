@@ -23,6 +23,7 @@ from . import etags
 from .brief import detail_url
 from .errors import Conflict, PreconditionFailed, PreconditionRequired
 from .history import HistoryEntrySerializer, history_entries
+from .pagecache import PageCacheMixin
 from .pagination import KeysetPagination, after, order_keys
 from .renderers import CSVRenderer, JSONLinesRenderer, csv_stream, jsonl_stream
 from .throttles import ClientRateThrottle, RateLimitHeadersMixin
@@ -42,7 +43,7 @@ EXPORT_CHUNK = 500
 WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
 
 
-class RecordViewSet(RateLimitHeadersMixin, viewsets.ModelViewSet):
+class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, viewsets.ModelViewSet):
     """Base: list and retrieve by slug for everyone; create, update, delete for curators.
 
     Unknown query parameters are a 400 naming them, so a misspelt filter is never silently

@@ -1,6 +1,7 @@
 """Uncertain dates: EDTF strings and the day bounds that date filters compare against."""
 
 import datetime
+import functools
 import time
 
 from django.core.exceptions import ValidationError
@@ -30,6 +31,10 @@ def _parse(value: str, whole: str):
         ) from error
 
 
+# Cached per distinct string (parsing costs milliseconds; a dataset repeats few date strings):
+# every save derives the bounds, so fixture loads, restores and ingests parse each string once.
+# A string that fails raises each time (exceptions are not cached); the bounds are immutable.
+@functools.lru_cache(maxsize=8192)
 def edtf_bounds(value: str) -> tuple[datetime.date | None, datetime.date | None]:
     """Return the earliest and latest day an EDTF string can mean.
 

@@ -17,7 +17,6 @@ No history rows are written: synthetic rows have no curation history.
 """
 
 import datetime
-import functools
 import random
 from collections.abc import Callable
 
@@ -64,9 +63,7 @@ STANCES = [choice for choice, _ in Reaction.Stance.choices]
 TOPICS = [choice for choice, _ in Demand.Topic.choices]
 
 
-@functools.cache
-def bounds(value: str) -> tuple[datetime.date | None, datetime.date | None]:
-    return edtf_bounds(value)
+bounds = edtf_bounds  # cached per distinct string
 
 
 class Synthesizer:

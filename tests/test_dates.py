@@ -46,6 +46,19 @@ def test_invalid_strings_are_rejected_with_the_value_named(value):
     assert repr(value) in str(caught.value)
 
 
+def test_each_distinct_string_is_parsed_once_and_an_invalid_one_fails_every_time():
+    edtf_bounds.cache_clear()
+    assert (
+        edtf_bounds("2024-09")
+        == edtf_bounds("2024-09")
+        == (datetime.date(2024, 9, 1), datetime.date(2024, 9, 30))
+    )
+    assert edtf_bounds.cache_info().misses == 1 and edtf_bounds.cache_info().hits == 1
+    for _ in range(2):
+        with pytest.raises(ValidationError):
+            edtf_bounds("2024-13")
+
+
 @pytest.mark.django_db
 def test_bounds_are_derived_on_save_and_follow_changes():
     event = make_event(date="2024-09")

@@ -63,9 +63,6 @@ STANCES = [choice for choice, _ in Reaction.Stance.choices]
 TOPICS = [choice for choice, _ in Demand.Topic.choices]
 
 
-bounds = edtf_bounds  # cached per distinct string
-
-
 class Synthesizer:
     """Builds rows in memory with pre-assigned ids and writes them in dependency order."""
 
@@ -151,7 +148,7 @@ class Synthesizer:
             return
         text = self.document_header(self.document_number) + " ".join(self.sentences)
         date = self.rng.choice(["2024-09-18", "2024-10", "2023", "2025-01-05"])
-        earliest, latest = bounds(date)
+        earliest, latest = edtf_bounds(date)
         self.add(
             Document(
                 id=self.open_document_id,
@@ -218,7 +215,7 @@ class Synthesizer:
 
     def dated(self) -> dict:
         date = self.rng.choice(self.pool)
-        earliest, latest = bounds(date)
+        earliest, latest = edtf_bounds(date)
         return {"date": date, "date_earliest": earliest, "date_latest": latest}
 
     # --- the world -------------------------------------------------------------------------------
@@ -293,7 +290,7 @@ class Synthesizer:
             date = f"{start.strftime('%Y-%m')}/{(start + datetime.timedelta(days=self.rng.randrange(30, 900))).strftime('%Y-%m')}"
             if number % 7 == 0:
                 date = f"{start.strftime('%Y')}/.."
-            earliest, latest = bounds(date)
+            earliest, latest = edtf_bounds(date)
             name = f"Alleged coup plot {number}"
             self.add(
                 Conflict(

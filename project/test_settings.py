@@ -14,6 +14,6 @@ STORAGES = {  # noqa: F405 (no collectstatic manifest in tests)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Static files are not collected in tests; WhiteNoise would warn about the missing STATIC_ROOT.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
-# A replica that is the default database itself, for the router's tests (tests/test_replica.py
+# A replica that is the default database itself, for the router's tests (tests/api/test_replica.py
 # turn project.routers.ReplicaRouter on); unused by any test that does not ask for it.
 DATABASES["replica"] = {**DATABASES.get("replica", DATABASES["default"]), "TEST": {"MIRROR": "default"}}  # noqa: F405

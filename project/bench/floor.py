@@ -158,6 +158,8 @@ EVENT_COLUMNS = [
 
 
 def event_rows(request, size: int = PAGE, after: tuple | None = None):
+    """A page of events as the API shows them, its next link, and the sort key of its last row
+    when more follow (None on the last page)."""
     queryset = Event.objects.filter(review_state=PUBLISHED)
     if request.GET.get("conflict"):
         queryset = queryset.filter(conflict__slug=request.GET["conflict"])
@@ -167,7 +169,6 @@ def event_rows(request, size: int = PAGE, after: tuple | None = None):
             text_contains(Event, "summary", text, seek=False) | quote_matches("events", text)
         )
     rows, next_link = dated_page(request, queryset, EVENT_COLUMNS, size, after)
-    request.floor_last = (rows[-1]["sort_date"], rows[-1]["slug"]) if next_link else None
     links = Links(request)
     ids = [row["id"] for row in rows]
     actors = related_briefs(links, Event.actors.through, "event", "actor", "actors", ids)
@@ -189,11 +190,12 @@ def event_rows(request, size: int = PAGE, after: tuple | None = None):
         }
         for row in rows
     ]
-    return results, next_link
+    last = (rows[-1]["sort_date"], rows[-1]["slug"]) if next_link else None
+    return results, next_link, last
 
 
 def events(request):
-    results, next_link = event_rows(request)
+    results, next_link, _ = event_rows(request)
     if request.GET.get("format") == "csv":
         return csv_page(results)
     return json_page(request, results, next_link)
@@ -209,9 +211,8 @@ def events_export(request):
     def lines():
         after = None
         while True:
-            results, _ = event_rows(request, EXPORT_CHUNK, after)
+            results, _, after = event_rows(request, EXPORT_CHUNK, after)
             yield b"".join(orjson.dumps(result) + b"\n" for result in results)
-            after = request.floor_last
             if after is None:
                 return
 

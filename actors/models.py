@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from project.history import History
-from project.records import Record
+from project.records import Record, small_number
 
 
 def side_is_positive(model_name: str) -> models.CheckConstraint:
@@ -122,7 +122,7 @@ class Combatant(Record):
 
     conflict = models.ForeignKey("events.Conflict", on_delete=models.CASCADE, related_name="combatants")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="combatant_roles")
-    side = models.PositiveSmallIntegerField(help_text="Side number as in the source, from 1.")
+    side = small_number(help_text="Side number as in the source, from 1.")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.BELLIGERENT)
     alleged_by = alleged_by_field(
         "alleged_combatant_roles", "The actor on whose claim this role rests, if it is an allegation."
@@ -152,7 +152,7 @@ class Commander(Record):
 
     conflict = models.ForeignKey("events.Conflict", on_delete=models.CASCADE, related_name="commanders")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="commander_roles")
-    side = models.PositiveSmallIntegerField(help_text="Side number as in the source, from 1.")
+    side = small_number(help_text="Side number as in the source, from 1.")
     combatant = models.ForeignKey(
         Combatant,
         on_delete=models.SET_NULL,

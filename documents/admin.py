@@ -58,8 +58,8 @@ class DocumentForm(VersionedForm):
     text_file = forms.FileField(
         required=False,
         label="Or upload the text",
-        help_text="A UTF-8 text file, stored byte for byte. A text box sends every line break as CRLF; "
-        "upload a file to keep the source's own line endings.",
+        help_text="A UTF-8 text file, stored byte for byte. Text typed or pasted in the box is stored "
+        "with LF line breaks; upload a file to keep the source's own line endings (CRLF, say).",
     )
 
     class Meta:
@@ -74,13 +74,14 @@ class DocumentForm(VersionedForm):
             self.fields["text"].required = False  # the text may come as a file; clean() requires one
 
     def clean_text(self):
-        text = self.cleaned_data.get("text") or ""
+        # A browser sends a text box's line breaks as CRLF (HTML's rule), whatever was pasted: the
+        # box's text is stored with LF, as an uploaded file's is stored byte for byte.
+        text = _lf(self.cleaned_data.get("text") or "")
         if self.instance.pk is None:
             return text
         stored = self.instance.text
-        if _lf(text) == _lf(stored):
-            # A browser sends a text box's line breaks as CRLF: the same text, not an edit.
-            return stored
+        if text == _lf(stored):
+            return stored  # the same text, not an edit
         if Citation.objects.filter(document=self.instance).exists():
             raise forms.ValidationError(
                 "Citations point into this text; changing it would make them quote other words."
@@ -173,7 +174,15 @@ class DocumentAdmin(CuratedAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        return ("text_with_citations", "content_hash", "date_earliest", "date_latest", "created", "updated")
+        derived = (
+            "text_with_citations",
+            "content_hash",
+            "date_earliest",
+            "date_latest",
+            "created",
+            "updated",
+        )
+        return (*super().get_readonly_fields(request, obj), *derived)
 
     @admin.display(description="Text")
     def text_with_citations(self, document):

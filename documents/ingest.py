@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from actors.models import Actor, ActorAlias, Combatant, Commander
 from events.models import Conflict, Demand, Loss, Place, PlaceAlias, Reaction
-from project.history import change_reason
+from project.history import change_reason, one_entry_per_write
 
 from . import proposals
 from .models import Citation, Document, content_hash
@@ -150,6 +150,18 @@ class Ingester:
 
     # --- shared lookups ------------------------------------------------------------------
 
+    def may_amend(self, record, what: str) -> bool:
+        """Whether ingest may add ``what`` to ``record``: to a draft, yes; to a published record,
+        never. What ingest reads is unreviewed, and a published record's changes go through a
+        curator with the publish permission (project.review); the warning says what to review."""
+        if not record.is_published:
+            return True
+        self.result.warnings.append(
+            f"{record._meta.verbose_name} {record.slug!r} is published, so {what} from "
+            f"{self.document.slug!r} was not added to it: review and add it in the admin."
+        )
+        return False
+
     def cite(self, *spans: Span | None) -> list[Citation]:
         citations = []
         for span in spans:
@@ -200,6 +212,30 @@ class Ingester:
     def article(self, parsed: Article) -> None:
         title = parsed.title.text
         conflict = self.conflict(title, article_title=title)
+        if self.may_amend(
+            conflict, "what the infobox says (title, result, date, status, part of, places, see also)"
+        ):
+            self.amend_conflict(conflict, parsed, title)
+        for side, members in sorted(parsed.combatants.items()):
+            for member in members:
+                self.combatant(conflict, side, member)
+        for side, names in sorted(parsed.commanders.items()):
+            for name in names:
+                self.commander(conflict, side, name)
+        for side, lines in sorted(parsed.casualties.items()):
+            for number, line in enumerate(lines, start=1):
+                self.loss(conflict, side, number, line)
+        if self.propose:
+            passages = [(parsed.lead, conflict)] if parsed.lead else []
+            for section in parsed.sections:
+                if NO_PROSE_SECTION.match(section.title.text):
+                    continue
+                background = BACKGROUND_SECTION.match(section.title.text)
+                passages.append((section.body, None if background else conflict))
+            proposals.propose_events(self, passages, reference_point(self.document.date))
+
+    def amend_conflict(self, conflict: Conflict, parsed: Article, title: str) -> None:
+        """The article's own conflict (a draft): what its infobox says."""
         if not conflict.article_title:
             conflict.article_title = title
         if parsed.conflict and conflict.name == title:
@@ -225,7 +261,8 @@ class Ingester:
             conflict.status = status or conflict.status
         if parsed.part_of:
             conflict.parent = self.conflict(parsed.part_of.text)
-            conflict.parent.citations.add(*self.cite(parsed.part_of))
+            if self.may_amend(conflict.parent, "the citation of its name"):
+                conflict.parent.citations.add(*self.cite(parsed.part_of))
         conflict.full_clean()
         conflict.save()
         conflict.citations.add(
@@ -240,27 +277,10 @@ class Ingester:
             if entry.is_conflict:
                 # The See also line is the evidence for both the link and the related conflict.
                 related = self.conflict(entry.name.text)
-                related.citations.add(*self.cite(entry.name))
+                if self.may_amend(related, "the citation of its name"):
+                    related.citations.add(*self.cite(entry.name))
                 conflict.related.add(related)
                 conflict.citations.add(*self.cite(entry.name))
-
-        for side, members in sorted(parsed.combatants.items()):
-            for member in members:
-                self.combatant(conflict, side, member)
-        for side, names in sorted(parsed.commanders.items()):
-            for name in names:
-                self.commander(conflict, side, name)
-        for side, lines in sorted(parsed.casualties.items()):
-            for number, line in enumerate(lines, start=1):
-                self.loss(conflict, side, number, line)
-        if self.propose:
-            passages = [(parsed.lead, conflict)] if parsed.lead else []
-            for section in parsed.sections:
-                if NO_PROSE_SECTION.match(section.title.text):
-                    continue
-                background = BACKGROUND_SECTION.match(section.title.text)
-                passages.append((section.body, None if background else conflict))
-            proposals.propose_events(self, passages, reference_point(self.document.date))
 
     def combatant(self, conflict: Conflict, side: int, member) -> None:
         if member.name is None:
@@ -284,7 +304,8 @@ class Ingester:
         )
         if created:
             self.result.count("combatants")
-        combatant.citations.add(*self.cite(member.name, member.alleged_by))
+        if self.may_amend(combatant, "a citation"):
+            combatant.citations.add(*self.cite(member.name, member.alleged_by))
 
     def commander(self, conflict: Conflict, side: int, name: Span) -> None:
         actor = self.actor(name.text, Actor.Kind.PERSON)
@@ -296,7 +317,8 @@ class Ingester:
         )
         if created:
             self.result.count("commanders")
-        commander.citations.add(*self.cite(name))
+        if self.may_amend(commander, "a citation"):
+            commander.citations.add(*self.cite(name))
 
     def loss(self, conflict: Conflict, side: int, number: int, line: Span) -> None:
         loss, created = Loss.objects.get_or_create(
@@ -311,7 +333,8 @@ class Ingester:
         )
         if created:
             self.result.count("losses")
-        loss.citations.add(*self.cite(line))
+        if self.may_amend(loss, "a citation"):
+            loss.citations.add(*self.cite(line))
 
     # --- joint statement -----------------------------------------------------------------
 
@@ -329,6 +352,8 @@ class Ingester:
         )
         if created:
             self.result.count("reactions")
+        if not self.may_amend(reaction, "the statement's signatories and demands"):
+            return
         reaction.citations.add(*self.cite(parsed.addressee_line))
         for span in parsed.signatories:
             reaction.signatories.add(self.actor(span.text, Actor.Kind.ORGANIZATION))
@@ -345,7 +370,8 @@ class Ingester:
             )
             if created:
                 self.result.count("demands")
-            demand.citations.add(*self.cite(item.text, parsed.addressee))
+            if self.may_amend(demand, "a citation"):
+                demand.citations.add(*self.cite(item.text, parsed.addressee))
         if self.propose:
             passages = [(paragraph, None) for paragraph in parsed.paragraphs]
             proposals.propose_events(self, passages, reference_point(self.document.date))
@@ -429,7 +455,7 @@ def ingest(
             f"a different document already has the slug {slug!r}; pass another slug for this text"
         )
     try:
-        with transaction.atomic(), change_reason(f"ingest ({kind})"):
+        with transaction.atomic(), change_reason(f"ingest ({kind})"), one_entry_per_write():
             document = Document(
                 slug=slug,
                 title=title,

@@ -1,13 +1,29 @@
 """Source documents and citations: (document, start, end) spans quoted verbatim."""
 
 import hashlib
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from project.dates import UncertainDate, date_bounds_ordered, date_indexes
 from project.history import History
-from project.records import Record
+from project.records import Record, whole_number
+
+# RFC 3986's URI: ASCII, and nothing outside its reserved and unreserved characters unless
+# percent-encoded. Django's URLValidator also takes IRIs (non-ASCII hosts and paths) and some
+# characters a URI must encode; the spec says `format: uri`, and clients validate by it.
+URI = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*", re.ASCII
+)
+
+
+def validate_uri(value: str) -> None:
+    if value and not URI.fullmatch(value):
+        raise ValidationError(
+            "Give the address as a URI (RFC 3986): ASCII only, with spaces and other characters "
+            "percent-encoded (a space is %20, é is %C3%A9)."
+        )
 
 
 def content_hash(text: str) -> str:
@@ -32,11 +48,11 @@ class Document(Record, UncertainDate):
     title = models.CharField(max_length=500)
     kind = models.CharField(max_length=32, choices=Kind.choices)
     publisher = models.CharField(max_length=200, blank=True)
-    url = models.URLField(max_length=1000, blank=True)
+    url = models.URLField(max_length=1000, blank=True, validators=[validate_uri])
     language = models.CharField(max_length=16, default="en", help_text="BCP 47 language tag.")
     text = models.TextField(help_text="The full text, byte for byte as received.")
-    body_start = models.PositiveIntegerField(default=0)
-    body_end = models.PositiveIntegerField(
+    body_start = whole_number(default=0)
+    body_end = whole_number(
         blank=True, help_text="End of the document proper in ``text`` (defaults to its length)."
     )
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -106,8 +122,8 @@ class Citation(models.Model):
     """A verbatim span of a document: ``document.text[start:end] == quote`` always holds."""
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="citations")
-    start = models.PositiveIntegerField(help_text="Offset of the first character (0-based).")
-    end = models.PositiveIntegerField(help_text="Offset one past the last character.")
+    start = whole_number(help_text="Offset of the first character (0-based).")
+    end = whole_number(help_text="Offset one past the last character.")
     quote = models.TextField(help_text="The cited words, exactly as in the document.")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)

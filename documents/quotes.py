@@ -31,6 +31,45 @@ def _comes_after(text: str, start: int, hint: str) -> bool:
     return window.endswith(_squeeze(hint).strip())
 
 
+# Characters a paste turns into others (a word processor's curly quotes, a non-breaking space),
+# each mapped to the plain one: one character for one, so offsets stay aligned.
+TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    }
+)  # fmt: skip
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` with typographic variants made plain and each run of whitespace one space, and
+    for each character of it the offset in ``text`` it comes from."""
+    folded, origin = [], []
+    for index, char in enumerate(text.translate(TYPOGRAPHIC)):
+        if char.isspace():
+            if folded and folded[-1] == " ":
+                continue
+            char = " "
+        folded.append(char)
+        origin.append(index)
+    return "".join(folded), origin
+
+
+def nearest_passage(text: str, quote: str) -> tuple[int, int] | None:
+    """Where the document has ``quote`` but for quotation marks, dashes, line breaks or spacing:
+    the (start, end) of the first such passage, or None."""
+    wanted = _folded(quote)[0].strip()
+    if not wanted:
+        return None
+    folded, origin = _folded(text)
+    at = folded.find(wanted)
+    if at == -1:
+        return None
+    return origin[at], origin[at + len(wanted) - 1] + 1
+
+
 def _times(count: int) -> str:
     return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
 
@@ -48,11 +87,19 @@ def locate(document: Document, quote: str, hint: str = "") -> tuple[int, int]:
         quote = quote.replace("\r\n", "\n")
         positions = occurrences(text, quote)
     if not positions:
-        raise ValidationError(
-            {
-                "quote": f"These words are not in the document “{document.title}”: paste them exactly as it has them."
-            }
-        )
+        near = nearest_passage(text, quote)
+        if near is None:
+            message = (
+                f"These words are not in the document “{document.title}”: paste them exactly as it has them."
+            )
+        else:
+            start, end = near
+            message = (
+                f"These words are not in the document “{document.title}” as pasted, but it has "
+                f"{text[start:end]!r} at [{start}:{end}], which differs only in quotation marks, dashes, "
+                "line breaks or spacing: paste the document's own words."
+            )
+        raise ValidationError({"quote": message})
     hint = hint.strip()
     if not hint:
         if len(positions) > 1:

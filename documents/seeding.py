@@ -8,8 +8,28 @@ curator deleted, is left alone; every added row gets its "created" history entry
 from pathlib import Path
 
 from django.core import serializers
+from django.core.exceptions import ValidationError
 
+from project import review
 from project.history import record_creation
+
+
+def check_row(instance, number: int) -> None:
+    """Validate a loaded row as the models validate a form's (choices, ranges, dates, a quote
+    that is its document's text), before it is saved; a ValidationError naming the row."""
+    relations = [field.name for field in instance._meta.get_fields() if field.is_relation]
+    try:
+        instance.clean_fields(exclude=relations)
+        instance.clean()
+    except ValidationError as error:
+        key = getattr(instance, "slug", None) or "/".join(str(part) for part in instance.natural_key())
+        problems = "; ".join(
+            f"{name}: {' '.join(messages)}"
+            for name, messages in getattr(error, "message_dict", {"": error.messages}).items()
+        )
+        raise ValidationError(
+            f"row {number} ({instance._meta.label_lower} {key!r}) is invalid: {problems}"
+        ) from error
 
 
 def was_deleted(model, instance) -> bool:
@@ -29,7 +49,9 @@ def add_missing(paths: list[Path], reason: str, keep_deleted_out: bool = True) -
     added, kept = [], 0
     for path in paths:
         with path.open(encoding="utf-8") as stream:
-            for item in serializers.deserialize("json", stream, handle_forward_references=True):
+            for number, item in enumerate(
+                serializers.deserialize("json", stream, handle_forward_references=True), 1
+            ):
                 instance = item.object
                 if instance.pk is not None or (keep_deleted_out and was_deleted(type(instance), instance)):
                     # Natural keys found the row (pk set): it is the curators' now.
@@ -39,6 +61,7 @@ def add_missing(paths: list[Path], reason: str, keep_deleted_out: bool = True) -
                     # It refers to a record that is gone (a curator deleted it): leave it out.
                     kept += 1
                     continue
+                check_row(instance, number)
                 instance.skip_history_when_saving = True
                 item.save()
                 del instance.skip_history_when_saving
@@ -46,6 +69,10 @@ def add_missing(paths: list[Path], reason: str, keep_deleted_out: bool = True) -
     for item in added:
         if item.deferred_fields:
             item.save_deferred_fields()
+    # Raw saves skip the trust boundary's per-row checks; the whole database is checked instead.
+    violations = review.violations()
+    if violations:
+        raise ValidationError(f"{violations[0]} ({len(violations)} such reference(s) in all, at least)")
     for item in added:
         # Raw saves record no history; each added row gets its "created" entry here.
         record_creation(item.object, reason)

@@ -46,7 +46,7 @@ class LossInline(CitedWordsColumn, admin.TabularInline):
     form = VersionedForm
     extra = 0
     exclude = ("citations",)
-    readonly_fields = ("cited_words",)
+    readonly_fields = ("cited_words", "review_state")
 
 
 @admin.register(Loss)
@@ -107,7 +107,7 @@ class DemandInline(CitedWordsColumn, admin.StackedInline):
     extra = 0
     autocomplete_fields = ("addressee", "places")
     exclude = ("citations",)
-    readonly_fields = ("cited_words",)
+    readonly_fields = ("cited_words", "review_state")
 
 
 @admin.register(Reaction)

@@ -6,8 +6,9 @@ class EventsConfig(AppConfig):
     name = "events"
 
     def ready(self):
-        from project import routers
+        from project import review, routers
         from project.api import etags
 
+        review.connect()
         etags.connect()
         routers.connect()

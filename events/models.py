@@ -5,7 +5,7 @@ from django.db import models
 from actors.models import alleged_in_field, side_is_positive
 from project.dates import UncertainDate, date_bounds_ordered, date_indexes
 from project.history import History
-from project.records import Record
+from project.records import Record, small_number, whole_number
 
 
 class Place(Record):
@@ -114,11 +114,9 @@ class Loss(Record):
         OTHER = "other", "Other"
 
     conflict = models.ForeignKey(Conflict, on_delete=models.CASCADE, related_name="losses")
-    side = models.PositiveSmallIntegerField()
+    side = small_number()
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
-    count = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Null when the source gives no number."
-    )
+    count = whole_number(null=True, blank=True, help_text="Null when the source gives no number.")
     description = models.CharField(max_length=500, help_text="As the source words it.")
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="losses")
 
@@ -285,7 +283,7 @@ class Demand(Record):
         REJECTED = "rejected", "Rejected"
 
     reaction = models.ForeignKey(Reaction, on_delete=models.CASCADE, related_name="demands")
-    number = models.PositiveSmallIntegerField()
+    number = small_number()
     text = models.TextField()
     addressee = models.ForeignKey(
         "actors.Actor", on_delete=models.PROTECT, null=True, blank=True, related_name="demands_received"

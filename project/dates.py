@@ -36,6 +36,25 @@ def _parse(value: str, whole: str):
 # A string that fails raises each time (exceptions are not cached); the bounds are immutable.
 @functools.lru_cache(maxsize=8192)
 def edtf_bounds(value: str) -> tuple[datetime.date | None, datetime.date | None]:
+    """Return the earliest and latest day an EDTF string can mean (see :func:`_bounds`); a
+    ValidationError when it means none, or ends before it starts, whatever its form (an
+    interval, a set such as ``{2024-09..2024-01}``)."""
+    try:
+        earliest, latest = _bounds(value)
+    except (TypeError, ValueError, OverflowError) as error:
+        raise ValidationError(
+            "%(value)r cannot be turned into calendar bounds: %(error)s",
+            code="invalid_edtf",
+            params={"value": value, "error": error},
+        ) from error
+    if earliest and latest and earliest > latest:
+        raise ValidationError(
+            "%(value)r ends before it starts.", code="invalid_edtf", params={"value": value}
+        )
+    return earliest, latest
+
+
+def _bounds(value: str) -> tuple[datetime.date | None, datetime.date | None]:
     """Return the earliest and latest day an EDTF string can mean.
 
     The bounds are the strict bounds of the stated precision: ``2024-09`` is
@@ -69,20 +88,9 @@ def edtf_bounds(value: str) -> tuple[datetime.date | None, datetime.date | None]
             )
         earliest = None if start in OPEN_ENDS else _to_date(_parse(start, value).lower_strict())
         latest = None if end in OPEN_ENDS else _to_date(_parse(end, value).upper_strict())
-        if earliest and latest and earliest > latest:
-            raise ValidationError(
-                "%(value)r ends before it starts.", code="invalid_edtf", params={"value": value}
-            )
         return earliest, latest
     parsed = _parse(value, value)
-    try:
-        return _to_date(parsed.lower_strict()), _to_date(parsed.upper_strict())
-    except (TypeError, ValueError, OverflowError) as error:
-        raise ValidationError(
-            "%(value)r cannot be turned into calendar bounds: %(error)s",
-            code="invalid_edtf",
-            params={"value": value, "error": error},
-        ) from error
+    return _to_date(parsed.lower_strict()), _to_date(parsed.upper_strict())
 
 
 def date_bounds_ordered() -> models.CheckConstraint:

@@ -1,8 +1,23 @@
 """Abstract bases shared by every public record: slug keys, timestamps, review state, versions."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from .history import History
+
+# The largest values PostgreSQL's integer columns hold. SQLite would store more, and a backup of
+# it could then never be restored into PostgreSQL: every database refuses them (model validation,
+# the API, ``restore``), and the spec states them.
+SMALL_MAX = 32767
+INTEGER_MAX = 2147483647
+
+
+def small_number(**kwargs) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(validators=[MaxValueValidator(SMALL_MAX)], **kwargs)
+
+
+def whole_number(**kwargs) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(validators=[MaxValueValidator(INTEGER_MAX)], **kwargs)
 
 
 class SlugManager(models.Manager):
@@ -56,9 +71,7 @@ class Record(models.Model):
         db_index=True,
         help_text="Drafts are seen by curators only; the public API serves published records.",
     )
-    version = models.PositiveIntegerField(
-        default=1, help_text="Counts saves; a save based on an older version is refused."
-    )
+    version = whole_number(default=1, help_text="Counts saves; a save based on an older version is refused.")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -70,6 +83,9 @@ class Record(models.Model):
     class Meta:
         abstract = True
         ordering = ["slug"]
+        # ``publish_<model>``: changing what the public sees is a responsibility of its own
+        # (``project.review``), not a side effect of being allowed to edit.
+        default_permissions = ("add", "change", "delete", "view", "publish")
 
     def __str__(self):
         return getattr(self, "name", None) or self.slug

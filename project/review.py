@@ -1,35 +1,268 @@
-"""Review state: what it takes to publish a record, and to take one back to draft.
+"""The trust boundary: who may change what the public sees, and what a published record may refer to.
 
-Two rules keep the public API whole:
+A draft is an unreviewed allegation, often against a named person. Two rules keep every draft
+out of the public's sight, and both are enforced here, where the data is written (model
+signals), so that every path obeys them: the API, the admin's forms, inlines, actions and
+history reverts, and the commands.
 
-- a fact (anything with ``citations``) is published only if it cites at least one source;
-- a published record never refers to a draft. Publishing a record therefore publishes the
-  drafts it refers to (its conflict, actors, places, the documents it cites); taking a
-  record back to draft is refused while a published record refers to it.
+- **A published record refers only to published records** (its foreign keys, its many-to-many
+  relations, and the documents of the citations it carries). A write that would break this is
+  refused with a :class:`DraftReference` naming the field and the draft, whichever path it
+  takes. Drafts become public only by being published: explicitly, or as the references of a
+  record being published (:func:`publish`, which publishes the closure in one transaction).
+  Taking a record back to draft is refused while a published record refers to it.
+- **Publishing is a permission.** Every model has ``publish_<model>`` besides Django's add,
+  change, delete and view (``Record.Meta.default_permissions``). Any write that changes what an
+  anonymous reader sees (publishing, taking back to draft, editing or deleting a published
+  record, or its aliases and citations) needs it on the record's model; a cascade publishes
+  only what the user may publish and otherwise refuses naming each record
+  (:class:`PublishRefused`). The user is the request's (``acting``, set by
+  :class:`ActingRequestMiddleware` and by the API after authentication); a management command
+  acts as the operator and needs no permission.
+
+A fact is published only if it cites at least one source. Raw saves (fixture loads, restores)
+skip the per-row checks; their loaders check the whole database with :func:`violations`.
 """
 
+import contextvars
+import functools
 from collections import defaultdict
+from contextlib import contextmanager
 
-from django.core.exceptions import ValidationError
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models.signals import m2m_changed, pre_delete, pre_save
+from simple_history.models import HistoricalChanges
 
+from .history import one_entry_per_write
 from .records import Record, ReviewState
+
+PUBLISHED = ReviewState.PUBLISHED
+DRAFT = ReviewState.DRAFT
 
 # The relations through which a record cites documents (an actor's description is cited too).
 CITED_BY = ("citations", "description_citations")
 
 
-def _label(record) -> str:
+class DraftReference(ValidationError):
+    """A published record would refer to a draft; ``message_dict`` names each field and draft."""
+
+
+class PublishRefused(PermissionDenied):
+    """The acting user lacks the publish permission a write needs; the message names the records."""
+
+
+def label(record) -> str:
     return f"{record._meta.verbose_name} {record.slug!r}"
 
 
-def _reference_fields(model):
-    return [
+# --- the acting user -----------------------------------------------------------------------
+
+_acting = contextvars.ContextVar("review_acting_request", default=None)
+
+
+@contextmanager
+def acting(request):
+    """Writes inside the block are the request's user's (read when a write happens, so the
+    API's token authentication, which runs inside the view, is seen)."""
+    token = _acting.set(request)
+    try:
+        yield
+    finally:
+        _acting.reset(token)
+
+
+class ActingRequestMiddleware:
+    """Makes every write during a request the request's user's (admin and API alike), and one
+    history entry per record it changes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with acting(request), one_entry_per_write():
+            return self.get_response(request)
+
+
+def acting_user():
+    """The user a write is made by: None outside a request (a command, the operator)."""
+    request = _acting.get()
+    return None if request is None else getattr(request, "user", None)
+
+
+def may_view_drafts(user, model) -> bool:
+    """Whether ``user`` is a curator who may see ``model``'s drafts (its view permission)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+
+
+def visible(queryset, user):
+    """``queryset`` as ``user`` may see it: published records only, unless a curator's."""
+    if _is_record(queryset.model) and not may_view_drafts(user, queryset.model):
+        return queryset.filter(review_state=PUBLISHED)
+    return queryset
+
+
+def publish_permission(model) -> str:
+    return f"{model._meta.app_label}.publish_{model._meta.model_name}"
+
+
+def may_publish(user, model) -> bool:
+    """Whether ``user`` may change what the public sees of ``model``; None is the operator."""
+    return user is None or (user.is_active and user.has_perm(publish_permission(model)))
+
+
+# The default user of the functions below: whoever makes the write (``acting_user``).
+ACTING = object()
+
+
+def require_publish(records, user=ACTING) -> None:
+    """PublishRefused naming the records of ``records`` whose models ``user`` may not publish."""
+    user = acting_user() if user is ACTING else user
+    refused = [record for record in records if not may_publish(user, type(record))]
+    if refused:
+        names = ", ".join(label(record) for record in refused[:10]) + (" ..." if len(refused) > 10 else "")
+        needed = ", ".join(sorted({publish_permission(type(record)) for record in refused}))
+        raise PublishRefused(
+            f"This changes what the public sees of {names}, which needs the permission {needed}; "
+            "nothing was saved."
+        )
+
+
+# --- what refers to what -------------------------------------------------------------------
+
+
+def _is_record(model) -> bool:
+    return isinstance(model, type) and issubclass(model, Record)
+
+
+def is_history(model) -> bool:
+    """A history table's row (django-simple-history), which copies its record's relations."""
+    return issubclass(model, HistoricalChanges) or any(
+        f.many_to_one and f.name == "history" and issubclass(f.related_model, HistoricalChanges)
+        for f in model._meta.concrete_fields
+    )
+
+
+@functools.cache
+def owner_field(model):
+    """For a row that belongs to a record (a citation to its document, an alias to its actor):
+    the foreign key to that record; None for records and other rows."""
+    if _is_record(model) or is_history(model):
+        return None
+    return next(
+        (f for f in model._meta.concrete_fields if f.many_to_one and _is_record(f.related_model)), None
+    )
+
+
+@functools.cache
+def reference_fields(model) -> tuple:
+    """The foreign keys and many-to-many fields of a record that point at records, or at rows
+    belonging to one (citations: their documents)."""
+    return tuple(
         field
-        for field in model._meta.get_fields()
-        if field.is_relation and not field.auto_created and issubclass(field.related_model, Record)
+        for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
+        if field.is_relation
+        and not field.auto_created
+        and (_is_record(field.related_model) or owner_field(field.related_model) is not None)
+    )
+
+
+@functools.cache
+def through_tables() -> dict:
+    """Each auto-created many-to-many table of a record -> (record model, field)."""
+    found = {}
+    for model in apps.get_models():
+        if _is_record(model):
+            for field in model._meta.many_to_many:
+                if field in reference_fields(model):
+                    found[field.remote_field.through] = (model, field)
+    return found
+
+
+def referred_record(row):
+    """The record a referenced row stands for: itself, or the record it belongs to."""
+    owner = owner_field(type(row))
+    return row if owner is None else getattr(row, owner.name)
+
+
+def _state_path(model, prefix: str = "") -> str:
+    owner = owner_field(model)
+    return f"{prefix}{owner.name}__review_state" if owner is not None else f"{prefix}review_state"
+
+
+# Records a publish() or unpublish() under way changes together: (model, pk) -> their new state.
+_pending = contextvars.ContextVar("review_pending", default=None)
+
+
+def _pending_state(model, pk):
+    pending = _pending.get()
+    return None if pending is None else pending.get((model._meta.concrete_model, pk))
+
+
+def _drafts_among(model, pks, using=None) -> list:
+    """The rows of ``model`` (records, or rows of one) among ``pks`` that stand for a draft."""
+    pks = {pk for pk in pks if pk is not None}
+    if not pks:
+        return []
+    rows = model._base_manager.db_manager(using).filter(pk__in=pks).exclude(**{_state_path(model): PUBLISHED})
+    owner = owner_field(model)
+    if owner is not None:
+        rows = rows.select_related(owner.name)
+    return [
+        row
+        for row in rows.order_by("pk")
+        if _pending_state(type(referred_record(row)), referred_record(row).pk) != PUBLISHED
     ]
+
+
+def _refusal(record, field, drafts) -> DraftReference:
+    names = ", ".join(label(referred_record(row)) for row in drafts[:5])
+    return DraftReference(
+        {
+            field.name: [
+                f"{names} {'is a draft' if len(drafts) == 1 else 'are drafts'}: published {label(record)} "
+                "cannot refer to a draft. Publish it first, or publish this record with it "
+                "(review_state published publishes both)."
+            ]
+        }
+    )
+
+
+def draft_references(record, values: dict) -> dict[str, list[str]]:
+    """For a form or an API write about to set ``values`` (field name -> record, row, or list of
+    them) on ``record``: the messages of the fields that would refer to a draft, if ``record``
+    is or becomes published. Nothing is read: the values are loaded records."""
+    errors = {}
+    for field in reference_fields(type(record)):
+        value = values.get(field.name)
+        if value is None:
+            continue
+        rows = list(value) if isinstance(value, (list, tuple, set, QuerySet)) else [value]
+        drafts = [row for row in rows if referred_record(row).review_state != PUBLISHED]
+        if drafts:
+            errors.update(_refusal(record, field, drafts).message_dict)
+    return errors
+
+
+def references(record) -> list[Record]:
+    """The records this one refers to: foreign keys, many-to-many, and the documents it cites."""
+    found = []
+    for field in reference_fields(type(record)):
+        if field.many_to_many:
+            rows = getattr(record, field.name).all()
+            owner = owner_field(field.related_model)
+            if owner is not None and field.name not in getattr(record, "_prefetched_objects_cache", {}):
+                rows = rows.select_related(owner.name)
+            found.extend(dict.fromkeys(referred_record(row) for row in rows))
+        else:
+            target = getattr(record, field.name)
+            if target is not None:
+                found.append(referred_record(target))
+    return found
 
 
 def prefetch_references(records) -> None:
@@ -39,54 +272,55 @@ def prefetch_references(records) -> None:
     for record in records:
         by_model[type(record)].append(record)
     for model, rows in by_model.items():
-        lookups = [field.name for field in _reference_fields(model)]
-        lookups += [f"{name}__document" for name in CITED_BY if hasattr(model, name)]
+        lookups = []
+        for field in reference_fields(model):
+            owner = owner_field(field.related_model)
+            lookups.append(field.name if owner is None else f"{field.name}__{owner.name}")
         prefetch_related_objects(rows, *lookups)
 
 
-def references(record) -> list[Record]:
-    """The records this one refers to: foreign keys, many-to-many, and the documents it cites."""
+def referrers(record, state: str = PUBLISHED) -> list[Record]:
+    """The records in ``state`` that refer to this one (the reverse of :func:`references`),
+    directly or through a row of it (a fact citing a document refers to the document)."""
     found = []
-    for field in _reference_fields(type(record)):
-        if field.many_to_many:
-            found.extend(getattr(record, field.name).all())
-        elif field.many_to_one or field.one_to_one:
-            target = getattr(record, field.name)
-            if target is not None:
-                found.append(target)
-    for name in CITED_BY:
-        if hasattr(record, name):
-            prefetched = name in getattr(record, "_prefetched_objects_cache", {})
-            manager = getattr(record, name)
-            citations = manager.all() if prefetched else manager.select_related("document")
-            found.extend(dict.fromkeys(citation.document for citation in citations))
-    return found
-
-
-def referrers(record, state: str = ReviewState.PUBLISHED) -> list[Record]:
-    """The records in ``state`` that refer to this one (the reverse of :func:`references`)."""
-    targets = [record]
-    if record._meta.label == "documents.Document":
-        targets += list(record.citations.all())  # a fact citing a document refers to it
-    found = []
-    for target in targets:
-        for relation in target._meta.related_objects:
-            model = relation.related_model
-            if issubclass(model, Record):
-                found.extend(model.objects.filter(**{relation.field.name: target}, review_state=state))
+    for model in apps.get_models():
+        if not _is_record(model):
+            continue
+        for field in reference_fields(model):
+            if field.related_model is type(record):
+                lookup = {field.name: record.pk}
+            elif owner_field(field.related_model) is not None and (
+                owner_field(field.related_model).related_model is type(record)
+            ):
+                lookup = {f"{field.name}__{owner_field(field.related_model).name}": record.pk}
+            else:
+                continue
+            found.extend(model._base_manager.filter(**lookup, review_state=state).distinct().order_by("pk"))
     return list(dict.fromkeys(found))
 
 
 def problems(record) -> list[str]:
     """Why ``record`` cannot be published, if anything stops it."""
     if hasattr(record, "citations") and not record.citations.exists():
-        return [f"{_label(record)} cites no source; add a citation before publishing it."]
+        return [f"{label(record)} cites no source; add a citation before publishing it."]
     return []
 
 
+@contextmanager
+def _changing_together(records, state):
+    pending = dict(_pending.get() or {})
+    pending.update({(type(record)._meta.concrete_model, record.pk): state for record in records})
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+
+
 @transaction.atomic
-def publish(records) -> list[Record]:
-    """Publish ``records`` and the drafts they refer to; ValidationError naming every obstacle."""
+def publish(records, user=ACTING) -> list[Record]:
+    """Publish ``records`` and the drafts they refer to; ValidationError naming every obstacle,
+    PublishRefused naming the records ``user`` (default: the acting user) may not publish."""
     todo, seen = list(records), set()
     drafts = []
     while todo:  # breadth first, one wave of references loaded at once
@@ -99,32 +333,201 @@ def publish(records) -> list[Record]:
         prefetch_references(wave)
         todo = []
         for record in wave:
-            if record.review_state != ReviewState.PUBLISHED:
+            if record.review_state != PUBLISHED:
                 drafts.append(record)
-            todo.extend(r for r in references(record) if r.review_state != ReviewState.PUBLISHED)
+            todo.extend(r for r in references(record) if r.review_state != PUBLISHED)
+    require_publish(drafts, user)
     obstacles = [message for record in drafts for message in problems(record)]
     if obstacles:
         raise ValidationError(obstacles)
-    for record in drafts:
-        record.review_state = ReviewState.PUBLISHED
-        record.save()
+    with _changing_together(drafts, PUBLISHED):
+        for record in drafts:
+            record.review_state = PUBLISHED
+            record.save()
     return drafts
 
 
 @transaction.atomic
-def unpublish(records) -> list[Record]:
+def unpublish(records, user=ACTING) -> list[Record]:
     """Take published ``records`` back to draft; refused while a published record refers to one."""
-    records = [record for record in records if record.review_state == ReviewState.PUBLISHED]
+    records = [record for record in records if record.review_state == PUBLISHED]
+    require_publish(records, user)
     keys = {(type(record), record.pk) for record in records}
     obstacles = []
     for record in records:
         blockers = [r for r in referrers(record) if (type(r), r.pk) not in keys]
         if blockers:
-            names = ", ".join(_label(r) for r in blockers[:5]) + (" ..." if len(blockers) > 5 else "")
-            obstacles.append(f"{_label(record)} is referred to by published {names}; take those back first.")
+            names = ", ".join(label(r) for r in blockers[:5]) + (" ..." if len(blockers) > 5 else "")
+            obstacles.append(f"{label(record)} is referred to by published {names}; take those back first.")
     if obstacles:
         raise ValidationError(obstacles)
-    for record in records:
-        record.review_state = ReviewState.DRAFT
-        record.save()
+    with _changing_together(records, DRAFT):
+        for record in records:
+            record.review_state = DRAFT
+            record.save()
     return records
+
+
+# --- the guard: every write of every path passes here ----------------------------------------
+
+
+def stored_state(instance):
+    """The review state the database holds for ``instance`` (None for a new record)."""
+    if instance.pk is None or instance._state.adding:
+        return None
+    return (
+        type(instance)
+        ._base_manager.db_manager(instance._state.db)
+        .filter(pk=instance.pk)
+        .values_list("review_state", flat=True)
+        .first()
+    )
+
+
+def _guard_record_save(sender, instance, raw=False, using=None, **kwargs):
+    if raw or not isinstance(instance, Record):
+        return
+    pending = _pending_state(type(instance), instance.pk)
+    before = stored_state(instance)
+    after = instance.review_state
+    instance._was_published = before == PUBLISHED
+    if PUBLISHED in (before, after):
+        require_publish([instance])
+    if pending == after:
+        return  # publish() / unpublish() checked the batch as a whole
+    if after == PUBLISHED:
+        for field in reference_fields(type(instance)):
+            if field.many_to_many:
+                continue
+            drafts = _drafts_among(field.related_model, [getattr(instance, field.attname)], using)
+            if drafts:
+                raise _refusal(instance, field, drafts)
+    elif before == PUBLISHED:
+        blockers = referrers(instance)
+        blockers = [r for r in blockers if _pending_state(type(r), r.pk) != DRAFT]
+        if blockers:
+            names = ", ".join(label(r) for r in blockers[:5])
+            raise DraftReference(
+                {
+                    "review_state": [
+                        f"{label(instance)} is referred to by published {names}; take those back first."
+                    ]
+                }
+            )
+
+
+def _guard_delete(sender, instance, **kwargs):
+    if isinstance(instance, Record):
+        if stored_state(instance) == PUBLISHED:
+            require_publish([instance])
+    elif owner_field(type(instance)) is not None and sender in owned_rows():
+        owner = getattr(instance, owner_field(type(instance)).name)
+        if owner.review_state == PUBLISHED:
+            require_publish([owner])
+    elif sender in through_tables():
+        _guard_through_row(sender, instance, adding=False)
+
+
+def _guard_owned_row_save(sender, instance, raw=False, **kwargs):
+    """An alias of a published actor is part of what the public sees of it."""
+    if raw:
+        return
+    if sender in owned_rows():
+        owner = getattr(instance, owner_field(sender).name)
+        if owner is not None and owner.review_state == PUBLISHED:
+            require_publish([owner])
+    elif sender in through_tables():
+        _guard_through_row(sender, instance, adding=True)
+
+
+@functools.cache
+def owned_rows() -> frozenset:
+    """Rows that belong to a record, are part of its public form and are referred to by no other
+    record: aliases (shown with their actor or place). Citations are shown only through the facts
+    citing them, whose writes are checked."""
+    referred = {
+        field.related_model
+        for model in apps.get_models()
+        if _is_record(model)
+        for field in reference_fields(model)
+    }
+    return frozenset(
+        model
+        for model in apps.get_models()
+        if owner_field(model) is not None and model not in through_tables() and model not in referred
+    )
+
+
+def _guard_through_row(through, row, adding: bool):
+    """A through-table row written directly (the admin's citation inline) is an m2m change."""
+    model, field = through_tables()[through]
+    record = getattr(row, field.m2m_field_name())
+    if record.review_state != PUBLISHED:
+        return
+    require_publish([record])
+    if adding:
+        target = getattr(row, field.m2m_reverse_field_name())
+        if referred_record(target).review_state != PUBLISHED and (
+            _pending_state(type(referred_record(target)), referred_record(target).pk) != PUBLISHED
+        ):
+            raise _refusal(record, field, [target])
+
+
+def _guard_m2m(sender, instance, action, reverse, model, pk_set, using=None, **kwargs):
+    if sender not in through_tables() or not action.startswith("pre_"):
+        return
+    owner_model, field = through_tables()[sender]
+    if not reverse:
+        if instance.review_state != PUBLISHED:
+            return
+        require_publish([instance])
+        if action == "pre_add" and _pending_state(type(instance), instance.pk) != PUBLISHED:
+            drafts = _drafts_among(model, pk_set, using)
+            if drafts:
+                raise _refusal(instance, field, drafts)
+        return
+    # The reverse side: ``instance`` is the target, ``pk_set`` the records referring to it.
+    if pk_set is None:
+        owners = list(getattr(instance, field.related_query_name()).filter(review_state=PUBLISHED))
+    else:
+        owners = list(
+            owner_model._base_manager.db_manager(using).filter(pk__in=pk_set, review_state=PUBLISHED)
+        )
+    if not owners:
+        return
+    require_publish(owners)
+    target = referred_record(instance)
+    if action == "pre_add" and target.review_state != PUBLISHED:
+        raise _refusal(owners[0], field, [instance])
+
+
+def connect() -> None:
+    pre_save.connect(_guard_record_save, dispatch_uid="review-record-save")
+    pre_save.connect(_guard_owned_row_save, dispatch_uid="review-row-save")
+    pre_delete.connect(_guard_delete, dispatch_uid="review-delete")
+    m2m_changed.connect(_guard_m2m, dispatch_uid="review-m2m")
+
+
+# --- the whole database at once (after raw loads) ------------------------------------------
+
+
+def violations(using=None, limit: int = 20) -> list[str]:
+    """Published records that refer to drafts, anywhere in the database (a few queries per
+    relation): what a fixture load or a restore checks before it commits."""
+    found = []
+    for model in apps.get_models():
+        if not _is_record(model):
+            continue
+        for field in reference_fields(model):
+            path = _state_path(field.related_model, f"{field.name}__")
+            rows = (
+                model._base_manager.db_manager(using)
+                .filter(review_state=PUBLISHED)
+                .exclude(**{f"{field.name}__isnull": True})
+                .exclude(**{path: PUBLISHED})
+                .distinct()
+                .order_by("pk")[:limit]
+            )
+            for row in rows:
+                found.append(f"published {label(row)} refers to a draft through {field.name}")
+    return found[:limit]

@@ -126,10 +126,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # A strong ETag on every GET (an MD5 of the body) and 304 for a matching If-None-Match.
-    "django.middleware.http.ConditionalGetMiddleware",
+    # A strong ETag on every successful GET (an MD5 of the body) and 304 for a matching If-None-Match.
+    "project.api.etags.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every write during a request is its user's: publishing needs a permission (project.review).
+    "project.review.ActingRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Lets history record which curator made a change through the admin or the API.
@@ -262,7 +264,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["project.api.parsers.StrictJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "project.api.pagination.KeysetPagination",
     "DEFAULT_SCHEMA_CLASS": "project.api.schema.RecordSchema",
@@ -313,7 +315,7 @@ SPECTACULAR_SETTINGS = {
         # An event with no topic has "": drf-spectacular names that value set BlankEnum.
         "BlankEnum": [""],
         "ReviewStateEnum": "project.records.ReviewState",
-        "HistoryChangeEnum": ["changed", "created", "deleted"],
+        "HistoryChangeEnum": "project.api.history.CHANGES",
         "HealthStatusEnum": ["ok", "unavailable"],
     },
     "POSTPROCESSING_HOOKS": [

@@ -7,6 +7,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.views import defaults
@@ -37,12 +38,25 @@ def _messages(value, path: str = "") -> list[str]:
     return [f"{path}: {item}" if path else str(item) for item in items]
 
 
+def model_errors(error: DjangoValidationError) -> dict:
+    """A model's ValidationError as the error body's ``errors``: by field, ``__all__`` as
+    ``non_field_errors``."""
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if name == "__all__" else name): m for name, m in error.message_dict.items()
+        }
+    return {"non_field_errors": error.messages}
+
+
 def api_exception_handler(exc, context):
     """DRF's handler (status, headers such as Retry-After), reshaped into the one error body."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or None)  # as DRF does, but keep the converted code
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, DjangoValidationError):
+        # A rule the models enforce on every path (project.review's boundary, say) refused the write.
+        exc = exceptions.ValidationError(model_errors(exc))
     if isinstance(exc, (OperationalError, InterfaceError)):
         # The database went away (restart, network, too many connections): the request can be
         # retried; Django drops the broken connection when the request ends and reconnects.
@@ -79,7 +93,7 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
     default_detail = (
         "A write must say which version it is based on: send If-Match with the ETag of the record "
-        "as last read (GET it first)."
+        "as last read (GET it first). `*` is not accepted: it would overwrite changes you have not seen."
     )
 
 
@@ -96,6 +110,16 @@ class Conflict(exceptions.APIException):
     status_code = 409
     default_code = "conflict"
     default_detail = "The request conflicts with the stored data."
+
+    @classmethod
+    def from_integrity_error(cls, error) -> "Conflict":
+        """A constraint the database enforced at the last moment (a write racing another): the
+        database's own words name tables and rows, so they go to the log, not to the client."""
+        logger.warning("write refused by the database: %s", error)
+        return cls(
+            "The write conflicts with a record saved at the same time (a duplicate, or a record it "
+            "refers to that is gone); nothing was saved. GET the records again and retry."
+        )
 
 
 def _is_api(request) -> bool:

@@ -15,8 +15,9 @@ from django.db.models import Exists, ExpressionWrapper, F, IntegerField, OuterRe
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In
 
+from project import review
 from project.dates import DATE_SORT_KEYS
-from project.records import ReviewState
+from project.records import Record, ReviewState
 
 ISO_DATE = ["%Y-%m-%d"]
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -84,6 +85,21 @@ def _is_multi_valued(model, path: str) -> bool:
     return "__" in path or field.many_to_many or field.one_to_many
 
 
+def hidden_steps(model, path: str, user) -> dict:
+    """Conditions that keep the records a relation path passes through (a conflict's combatant
+    roles on the way to their actors) to those ``user`` may see: a draft role must not tie a
+    published actor to a published conflict for an anonymous reader."""
+    conditions, prefix = {}, ""
+    steps = path.split("__")
+    for step in steps[:-1]:
+        field = model._meta.get_field(step)
+        model = field.related_model
+        prefix = f"{prefix}{step}__"
+        if issubclass(model, Record) and not review.may_view_drafts(user, model):
+            conditions[f"{prefix}review_state"] = ReviewState.PUBLISHED
+    return conditions
+
+
 class SlugFilter(django_filters.ModelMultipleChoiceFilter):
     """Records related to any of the given slugs (repeat the parameter for several).
 
@@ -102,6 +118,10 @@ class SlugFilter(django_filters.ModelMultipleChoiceFilter):
     def paths(self) -> tuple[str, ...]:
         return (self.field_name, *self.also)
 
+    def get_queryset(self, request):
+        # A draft the caller may not see is a slug that does not exist: the same 400.
+        return review.visible(super().get_queryset(request), getattr(request, "user", None))
+
     def filter(self, qs, value):
         # An absent parameter cleans to an empty queryset; testing it with ``not value`` would
         # compile a query for every slug filter of every request.
@@ -110,13 +130,15 @@ class SlugFilter(django_filters.ModelMultipleChoiceFilter):
         # The slugs were looked up (and checked) already: match their ids, a constant list the
         # planner can seek an index with, rather than the lookup again as a subquery.
         value = [record.pk for record in value]
+        user = getattr(self.parent.request, "user", None)
         condition = Q()
         for path in self.paths:
+            steps = hidden_steps(qs.model, path, user)
             if _is_multi_valued(qs.model, path):
-                inner = qs.model._default_manager.filter(pk=OuterRef("pk"), **{f"{path}__in": value})
+                inner = qs.model._default_manager.filter(pk=OuterRef("pk"), **{f"{path}__in": value}, **steps)
                 condition |= Q(Exists(inner))
             else:
-                condition |= Q(**{f"{path}__in": value})
+                condition |= Q(**{f"{path}__in": value}, **steps)
         return qs.filter(condition)
 
 

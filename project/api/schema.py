@@ -236,8 +236,9 @@ def nullable_references(result, generator, request, public):
     return result
 
 
-# Column limits Django reports per database backend (SQLite says 64-bit for every integer).
-BACKEND_INTEGER_LIMITS = {32767, 2147483647, 9223372036854775807}
+# The column limit Django reports for every integer on SQLite (64-bit). The models' own limits
+# (project.records: PostgreSQL's, enforced on every database) stay.
+BACKEND_INTEGER_LIMITS = {9223372036854775807}
 
 
 def _backend_free(node) -> None:
@@ -256,8 +257,9 @@ def _backend_free(node) -> None:
 def backend_independent_integers(result, generator, request, public):
     """Postprocessing hook: the spec must not depend on the database it was generated with.
 
-    Integer fields carry the backend's column limit as ``maximum`` (and ``int64`` on SQLite);
-    they are counts and offsets whose real bound is the data, so the limit is left out.
+    Integer fields carry the backend's column limit as ``maximum`` (and ``int64`` on SQLite).
+    Every model integer states its own limit (PostgreSQL's, which every database enforces), so
+    only SQLite's 64-bit one is left out.
     """
     _backend_free(result.get("components", {}))
     return result

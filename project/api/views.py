@@ -1,22 +1,26 @@
 """The base viewset every resource uses: slug lookups, filters, keyset pages, JSON and streamed
 exports (CSV, JSON Lines) for everyone; drafts, writes with preconditions, and history for curators."""
 
-import hashlib
-
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.http import StreamingHttpResponse
-from django.utils.http import quote_etag
 from django_filters import MultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import MethodNotAllowed, NotAcceptable, NotAuthenticated, ValidationError
+from rest_framework.exceptions import (
+    MethodNotAllowed,
+    NotAcceptable,
+    NotAuthenticated,
+    PermissionDenied,
+    ValidationError,
+)
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from project import review
 from project.records import ReviewState, StaleVersion
 
 from . import etags
@@ -83,11 +87,7 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, viewsets.ModelViewSet
 
     def shows_drafts(self) -> bool:
         """Whether the caller is a curator who may see this model's drafts."""
-        user = getattr(self.request, "user", None)
-        if user is None or not user.is_authenticated:
-            return False
-        meta = self.queryset.model._meta
-        return user.has_perm(f"{meta.app_label}.view_{meta.model_name}")
+        return review.may_view_drafts(getattr(self.request, "user", None), self.queryset.model)
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -125,8 +125,13 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, viewsets.ModelViewSet
     def record_url(self, slug: str) -> str:
         return detail_url(self.request, f"{self.queryset.model._meta.model_name}-detail", slug)
 
+    def record_tag_part(self, slug: str, version: int) -> str:
+        return etags.record_part(self.queryset.model, slug, version)
+
     def detail_tag(self, current: str, slug: str, version: int) -> str:
-        return etags.tag_for(current, self.record_url(slug), self.variant(), version)
+        return etags.tag_for(
+            current, self.record_url(slug), self.variant(), self.record_tag_part(slug, version)
+        )
 
     def not_modified(self) -> Response | None:
         """A 304 when If-None-Match holds the tag this request would get; None otherwise."""
@@ -171,21 +176,31 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, viewsets.ModelViewSet
         return response
 
     def etag(self, instance) -> str:
-        """A detail's tag, carrying the record's version; an MD5 of the body while the cache is down."""
-        current = self.current_generation or etags.generation()
+        """A detail's tag, carrying the record's version; a hash of the body while the cache is down."""
+        current = self.current_generation or etags.generation(self.shows_drafts())
         if current is not None:
             return self.detail_tag(current, instance.slug, instance.version)
-        digest = hashlib.md5(self.representation(instance), usedforsecurity=False).hexdigest()
-        return quote_etag(f"{instance.version}-{digest}")
+        return etags.body_tag(
+            self.record_tag_part(instance.slug, instance.version), self.representation(instance)
+        )
 
     def check_if_match(self, instance) -> None:
-        """The write's precondition: the version the client read (the tag carries it) is current."""
-        header = self.request.headers.get("If-Match")
-        if not header:
+        """The write's precondition: If-Match carries a tag of this record at its current version.
+
+        ``*`` is refused like a missing header (428): it would overwrite changes the client has
+        not seen, which is what the precondition is there to prevent."""
+        header = self.request.headers.get("If-Match", "").strip()
+        tags = etags.parse_etags(header) if header else []
+        if not tags or tags == ["*"]:
             raise PreconditionRequired()
-        tags = etags.parse_etags(header)
-        if "*" not in tags and instance.version not in {etags.tag_version(tag) for tag in tags}:
+        if etags.matches_record(tags, self.queryset.model, instance.slug, instance.version):
+            return
+        if any(etags.tag_version(tag) not in (None, instance.version) for tag in tags):
             raise PreconditionFailed()
+        raise PreconditionFailed(
+            "If-Match names no ETag of this record at its current version: send the ETag a GET of "
+            "this record returned."
+        )
 
     def reread(self, instance):
         return self.get_queryset().get(pk=instance.pk)
@@ -207,7 +222,7 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, viewsets.ModelViewSet
             with transaction.atomic():
                 instance = serializer.save()
         except IntegrityError as error:
-            raise Conflict(f"The record conflicts with a stored one: {error}") from error
+            raise Conflict.from_integrity_error(error) from error
         response = self.written(instance, status.HTTP_201_CREATED)
         response["Location"] = str(response.data["url"])  # a Hyperlink; WSGI servers want a str
         return response
@@ -223,7 +238,7 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, viewsets.ModelViewSet
         except StaleVersion as error:
             raise PreconditionFailed(str(error)) from error
         except IntegrityError as error:
-            raise Conflict(f"The change conflicts with a stored record: {error}") from error
+            raise Conflict.from_integrity_error(error) from error
         return self.written(instance, status.HTTP_200_OK)
 
     def destroy(self, request, *args, **kwargs):
@@ -246,12 +261,15 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, viewsets.ModelViewSet
 
     @extend_schema(
         responses=HistoryEntrySerializer(many=True),
-        description="Newest first: who changed the record, when, why, and each changed field's old and "
-        "new value. Many-to-many fields (citations, actors, ...) list the related records.",
+        description="Newest first: when the record changed, why, and each changed field's old and new "
+        "value; related records by slug (citations as `document[start:end]`). Everyone sees the "
+        "versions in which the record was published, each compared with the previous published one; "
+        "curators (a token that may view the model's drafts) see every version and who made it.",
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request, *args, **kwargs):
-        return Response(HistoryEntrySerializer(history_entries(self.get_object()), many=True).data)
+        entries = history_entries(self.get_object(), getattr(request, "user", None))
+        return Response(HistoryEntrySerializer(entries, many=True).data)
 
     # --- exports ---------------------------------------------------------------------------------
 
@@ -370,14 +388,20 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, viewsets.ModelViewSet
         if errors:
             if self.action in LIST_ACTIONS:
                 # Report the invalid values of the other parameters in the same answer.
-                filterset = self.filterset_class(request.query_params, queryset=self.queryset.none())
+                filterset = self.filterset_class(
+                    request.query_params, queryset=self.queryset.none(), request=request
+                )
                 for name, messages in filterset.errors.items():
                     errors.setdefault(name, list(messages))
             raise ValidationError(dict(sorted(errors.items())))
         if ReviewState.DRAFT in request.query_params.getlist("review_state") and not self.shows_drafts():
+            if request.user.is_authenticated:
+                raise PermissionDenied(
+                    f"Drafts are shown to curators only: this user may not view {self.queryset.model._meta.verbose_name_plural}."
+                )
             raise NotAuthenticated("Drafts are shown to curators only: authenticate with a curator's token.")
         if request.method in ("GET", "HEAD") and self.action in {*LIST_ACTIONS, "retrieve"}:
-            self.current_generation = etags.generation()
+            self.current_generation = etags.generation(self.shows_drafts())
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)

@@ -7,10 +7,12 @@ messages come back as a 400 naming the field. The response is the record as GET 
 """
 
 import copy
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
-from rest_framework import serializers
+from rest_framework import relations, serializers
 from rest_framework.exceptions import ValidationError
 
 from actors.models import Actor, Combatant, Commander
@@ -18,6 +20,7 @@ from documents.models import Document
 from documents.quotes import cite
 from events.models import Conflict, Demand, Event, Place, Reaction
 from project import review
+from project.api.errors import model_errors
 from project.records import ReviewState
 
 
@@ -42,6 +45,29 @@ STRICT_TEXT_FIELDS = {
 }
 
 
+# The most items a list field of a write takes (citations, actors, aliases, ...): the seed's
+# longest list has 15 (a statement's signatories); a longer one is refused before any is read.
+MAX_ITEMS = 200
+
+
+class BoundedItems:
+    """A list that refuses more than MAX_ITEMS items before validating any of them (one lookup
+    per item would make a 50,000-item body a minute of work), stated in the spec as maxItems."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validators = [*self.validators, MaxLengthValidator(MAX_ITEMS)]
+
+    def to_internal_value(self, data):
+        if isinstance(data, (list, tuple)) and len(data) > MAX_ITEMS:
+            raise ValidationError(f"At most {MAX_ITEMS} items; got {len(data)}.", code="max_length")
+        return super().to_internal_value(data)
+
+
+class BoundedManyRelatedField(BoundedItems, serializers.ManyRelatedField):
+    pass
+
+
 class SlugReference(serializers.SlugRelatedField):
     """A related record, named by its slug (a string); none is null, never ""."""
 
@@ -54,6 +80,14 @@ class SlugReference(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         kwargs.setdefault("slug_field", "slug")
         super().__init__(**kwargs)
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        for key in kwargs:
+            if key in relations.MANY_RELATION_KWARGS:
+                list_kwargs[key] = kwargs[key]
+        return BoundedManyRelatedField(**list_kwargs)
 
     def run_validation(self, data=serializers.empty):
         if data == "":  # DRF's related fields would read "" as null
@@ -68,8 +102,15 @@ class SlugReference(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
+class CitationListSerializer(BoundedItems, serializers.ListSerializer):
+    pass
+
+
 class CitationInputSerializer(serializers.Serializer):
     """A citation given by its words: the offsets are found in the document's text."""
+
+    class Meta:
+        list_serializer_class = CitationListSerializer
 
     document = SlugReference(
         queryset=Document.objects.only("pk", "slug", "text"), help_text="The document's slug."
@@ -82,7 +123,15 @@ class CitationInputSerializer(serializers.Serializer):
         "the words that come just before the one meant.",
     )
 
+    def to_internal_value(self, data):
+        refuse_unknown_fields(self, data)
+        return super().to_internal_value(data)
+
     def validate(self, attrs):
+        # A partial write (PATCH) makes every nested field optional; a citation still needs both.
+        missing = {name: ["This field is required."] for name in ("document", "quote") if name not in attrs}
+        if missing:
+            raise ValidationError(missing)
         try:
             attrs["citation"] = cite(attrs["document"], attrs["quote"], attrs.get("hint", ""))
         except DjangoValidationError as error:
@@ -90,17 +139,26 @@ class CitationInputSerializer(serializers.Serializer):
         return attrs
 
 
-def _model_errors(error: DjangoValidationError) -> dict:
-    if hasattr(error, "error_dict"):
-        return {
-            ("non_field_errors" if name == "__all__" else name): messages
-            for name, messages in error.message_dict.items()
-        }
-    return {"non_field_errors": error.messages}
+def refuse_unknown_fields(serializer, data) -> None:
+    """A body field the resource does not take is a 400 naming it, as an unknown query parameter
+    is: a misspelt field would otherwise be dropped without a word."""
+    if not isinstance(data, Mapping):
+        return
+    known = {name for name, field in serializer.fields.items() if not field.read_only}
+    unknown = sorted(str(name) for name in data if name not in known)
+    if unknown:
+        taken = ", ".join(sorted(known))
+        raise ValidationError({name: [f"Unknown field; this takes {taken}."] for name in unknown})
 
 
 class RecordWriteSerializer(serializers.ModelSerializer):
-    """Base of every resource's input: slugs for relations, citations by quote, model validation."""
+    """Base of every resource's input: slugs for relations, citations by quote, model validation.
+
+    The trust boundary (``project.review``) holds for every write: a published record refers
+    only to published records. A write that would make a published record refer to a draft is a
+    400 naming the field and the draft, unless it asks for ``review_state: published``, which
+    publishes the drafts it refers to with it (the user needs the publish permission of each).
+    """
 
     serializer_related_field = SlugReference
     serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, **STRICT_TEXT_FIELDS}
@@ -113,10 +171,15 @@ class RecordWriteSerializer(serializers.ModelSerializer):
             "review_state": {
                 "required": False,
                 "help_text": "`published` publishes the record and the drafts it refers to (a fact needs "
-                "a citation); `draft` takes it back, unless a published record refers to it.",
+                "a citation; the publish permission of each record's model); `draft` takes it back, "
+                "unless a published record refers to it.",
             },
             "slug": {"help_text": "Stable public identifier; it cannot change once the record exists."},
         }
+
+    def to_internal_value(self, data):
+        refuse_unknown_fields(self, data)
+        return super().to_internal_value(data)
 
     # Many-to-many fields written after the row is saved, and aliases by name.
     def _split(self, validated: dict) -> tuple[dict, dict, str | None]:
@@ -135,10 +198,12 @@ class RecordWriteSerializer(serializers.ModelSerializer):
             raise ValidationError("A record's slug cannot change; create a new record instead.")
         return value
 
+    def target_state(self, attrs) -> str:
+        return attrs.get("review_state") or getattr(self.instance, "review_state", ReviewState.DRAFT)
+
     def validate(self, attrs):
         if "citations" in attrs and not attrs["citations"]:
-            state = attrs.get("review_state") or getattr(self.instance, "review_state", ReviewState.DRAFT)
-            if state == ReviewState.PUBLISHED:
+            if self.target_state(attrs) == ReviewState.PUBLISHED:
                 raise ValidationError(
                     {
                         "citations": [
@@ -161,8 +226,24 @@ class RecordWriteSerializer(serializers.ModelSerializer):
         try:
             candidate.full_clean(exclude=[*derived, "review_state", "version"], validate_unique=False)
         except DjangoValidationError as error:
-            raise ValidationError(_model_errors(error)) from error
+            raise ValidationError(model_errors(error)) from error
+        if "review_state" not in attrs and self.target_state(attrs) == ReviewState.PUBLISHED:
+            # An edit of a published record: it may not start referring to a draft.
+            errors = review.draft_references(candidate, self.new_references(attrs))
+            if errors:
+                raise ValidationError(errors)
         return attrs
+
+    def new_references(self, attrs: dict) -> dict:
+        """The records a write makes its record refer to, by field (citations by the ones it cites)."""
+        names = {field.name for field in review.reference_fields(self.Meta.model)}
+        values = {}
+        for name, value in attrs.items():
+            if name in {"citations", "description_citations"}:
+                values[name] = [item["citation"] for item in value]
+            elif name in names:
+                values[name] = value
+        return values
 
     def _write_related(self, instance, later: dict) -> None:
         for name, value in later.items():
@@ -178,38 +259,55 @@ class RecordWriteSerializer(serializers.ModelSerializer):
             else:
                 getattr(instance, name).set(value)
 
-    def _apply_state(self, instance, state: str | None) -> None:
-        if state is None or state == instance.review_state:
-            return
+    def _publish_references(self, validated: dict) -> None:
+        """Before a published record is written with ``review_state: published``: publish the
+        drafts the write makes it refer to (the rest of the closure comes with them)."""
+        drafts = []
+        for value in self.new_references(validated).values():
+            rows = value if isinstance(value, list) else [value]
+            for row in rows:
+                record = review.referred_record(row) if row is not None else None
+                if record is not None and record.review_state != ReviewState.PUBLISHED:
+                    drafts.append(record)
+        if drafts:
+            self._review(review.publish, list(dict.fromkeys(drafts)))
+
+    @staticmethod
+    def _review(change, records) -> None:
         try:
-            if state == ReviewState.PUBLISHED:
-                review.publish([instance])
-            else:
-                review.unpublish([instance])
+            change(records)
         except DjangoValidationError as error:
             raise ValidationError({"review_state": error.messages}) from error
-        instance.refresh_from_db()
 
     @transaction.atomic
     def create(self, validated_data):
         fields, later, state = self._split(validated_data)
         instance = self.Meta.model.objects.create(**fields)
         self._write_related(instance, later)
-        self._apply_state(instance, state)
+        if state == ReviewState.PUBLISHED:
+            self._review(review.publish, [instance])
+            instance.refresh_from_db()
         return instance
 
     @transaction.atomic
     def update(self, instance, validated_data):
+        if validated_data.get("review_state") == ReviewState.DRAFT and instance.is_published:
+            # Back to draft first, so the rest of the write is a draft's.
+            self._review(review.unpublish, [instance])
+        elif validated_data.get("review_state") == ReviewState.PUBLISHED and instance.is_published:
+            self._publish_references(validated_data)
         fields, later, state = self._split(validated_data)
         for name, value in fields.items():
             setattr(instance, name, value)
         instance.save()
         self._write_related(instance, later)
-        self._apply_state(instance, state)
+        if state == ReviewState.PUBLISHED and not instance.is_published:
+            self._review(review.publish, [instance])
+        instance.refresh_from_db()
         return instance
 
 
-class AliasesField(serializers.ListField):
+class AliasesField(BoundedItems, serializers.ListField):
     """Other names, written as a list of strings that replaces the stored ones."""
 
     def __init__(self, **kwargs):

@@ -115,7 +115,9 @@ def test_an_unknown_slug_is_a_400(api, claims, param):
 
 def test_a_curator_writes_alleged_by_and_alleged_in_by_slug(api, claims):
     user = User.objects.create_user("curator")
-    user.user_permissions.set(Permission.objects.filter(codename__in=["change_commander", "view_commander"]))
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["change_commander", "view_commander", "publish_commander"])
+    )
     curator = client_for(user)
     url = "/api/v1/commanders/cmd-plain/"
     response = curator.patch(

@@ -26,7 +26,7 @@ def curator():
     user = User.objects.create_user("curator")
     codenames = [
         f"{verb}_{model}"
-        for verb in ("add", "change", "delete", "view")
+        for verb in ("add", "change", "delete", "view", "publish")
         for model in ("event", "actor", "document")
     ]
     user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
@@ -327,14 +327,19 @@ def test_history_names_who_changed_what_from_which_value_to_which(curator, api, 
         format="json",
         HTTP_IF_MATCH=etag(curator, url),
     )
-    entries = api.get(url + "history/").json()
+    entries = curator.get(url + "history/").json()
     assert [entry["change"] for entry in entries][-1] == "created"
     newest = entries[0]
     assert newest["user"] == "curator" and newest["version"] >= 2
     changes = {change["field"]: change for entry in entries for change in entry["changes"]}
     assert changes["summary"]["old"] == "first" and changes["summary"]["new"] == "second"
     citation = Citation.objects.get(quote="The plot was denied.")
-    assert changes["citations"]["new"] == [citation.pk]
+    # Related records by slug; a citation by its document and offsets.
+    assert changes["citations"]["new"] == [f"report[{citation.start}:{citation.end}]"]
+    # The public sees the same versions (all published) but not who made them.
+    public = api.get(url + "history/").json()
+    assert [entry["version"] for entry in public] == [entry["version"] for entry in entries]
+    assert {entry["user"] for entry in public} == {None}
 
 
 def test_a_published_fact_cannot_lose_its_last_citation(curator, document):

@@ -9,7 +9,9 @@ examples and the seed are fixed, so a run is bounded and repeatable. A finding i
 API or the spec, never here.
 
 Reads go out anonymous; the operations whose security names ``tokenAuth`` (the curators'
-writes) get a curator's token, so writes are exercised as curators make them. Two settings
+writes) get the token of a curator with every permission, publishing included, so writes are
+exercised as curators make them, each with the record's current ETag as If-Match when the
+request carries one (``schemathesis_hooks.before_call``). Two settings
 differ from Schemathesis's defaults, both in ``schemathesis_hooks.py`` and the config below:
 a 400 for a slug or cursor that names no stored data counts as a correct answer to schema-valid
 input, and a write without ``If-Match`` is answered 428 Precondition Required (RFC 6585, the
@@ -114,6 +116,8 @@ def test_schemathesis_finds_nothing(live_server, settings, tmp_path, capsys):
             "SCHEMATHESIS_HOOKS": "tests.api.schemathesis_hooks",
             "PYTHONPATH": str(settings.BASE_DIR),
             "STORED_DATA_NAMES": json.dumps(stored_data_names()),
+            "API_URL": live_server.url,
+            "CURATOR_TOKEN": token,
         },
     )
     sent = requests_sent(har) if har.exists() else 0

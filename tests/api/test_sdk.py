@@ -131,7 +131,9 @@ def test_generated_client_writes_with_a_token_and_is_told_when_its_version_is_st
     world = make_cited_world(2)
     event = world["events"][0]
     curator = User.objects.create_user("sdk-curator")
-    curator.user_permissions.set(Permission.objects.filter(codename__in=["change_event", "view_event"]))
+    curator.user_permissions.set(
+        Permission.objects.filter(codename__in=["change_event", "view_event", "publish_event"])
+    )
     token = Token.objects.create(user=curator).key
 
     public = sdk.Client(base_url=live_server.url)

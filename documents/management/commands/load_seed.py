@@ -28,7 +28,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 added, kept = add_missing(paths, SEED_REASON)
         except (DatabaseError, ValidationError, serializers.base.DeserializationError) as error:
-            raise CommandError(f"the seed fixtures cannot be loaded, nothing was written: {error}") from error
+            message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            raise CommandError(
+                f"the seed fixtures cannot be loaded, nothing was written: {message}"
+            ) from error
         self.stdout.write(
             f"Seed data: added {added} row(s), left {kept} existing or deleted row(s) untouched."
         )

@@ -4,24 +4,33 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from documents.backups import snapshot, write_checksum
 from documents.build import FIXTURE_MODELS, serialize
 
 
 class Command(BaseCommand):
     help = (
         "Write every record (documents, citations, actors, places, conflicts, roles, events, reactions, "
-        "demands, aliases) as natural-key JSON in a fixed order, review states and versions included. "
-        "`restore` loads it into an empty database. History is an audit trail and is not part of it."
+        "demands, aliases) as natural-key JSON in a fixed order, review states and versions included, "
+        "read in one consistent snapshot while writes go on, and its SHA-256 beside it (<path>.sha256) "
+        "for `restore` to verify. History is an audit trail and is not part of it."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="Where to write the dump ('-' for standard output).")
+        parser.add_argument(
+            "path",
+            type=Path,
+            help="Where to write the dump ('-' for standard output, with no checksum file).",
+        )
 
     def handle(self, *args, path: Path, **options):
-        text = serialize()
+        with snapshot():
+            text = serialize()
+            rows = sum(model.objects.count() for model in FIXTURE_MODELS)
         if str(path) == "-":
             self.stdout.write(text, ending="")
             return
-        path.write_text(text, encoding="utf-8")
-        rows = sum(model.objects.count() for model in FIXTURE_MODELS)
-        self.stdout.write(self.style.SUCCESS(f"wrote {rows} row(s) to {path}"))
+        data = text.encode("utf-8")
+        path.write_bytes(data)
+        checksum = write_checksum(path, data)
+        self.stdout.write(self.style.SUCCESS(f"wrote {rows} row(s) to {path}, and its SHA-256 to {checksum}"))

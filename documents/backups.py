@@ -29,8 +29,11 @@ def snapshot(using: str = "default"):
         finally:
             connection.transaction_mode = mode
         return
+    outermost = not connection.in_atomic_block
     with transaction.atomic(using):
-        if connection.vendor == "postgresql":
+        # The isolation level can only be chosen by the statement that opens a transaction. Inside
+        # a caller's transaction (a test's, or an operator's script) the snapshot is that one's.
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         yield

@@ -6,6 +6,7 @@ history) holds anything of a draft: its slug, its name, its words, or its existe
 import itertools
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -215,10 +216,24 @@ class Curation(RuleBasedStateMachine):
         if hasattr(self, "atomic"):
             assert review.violations() == []
 
+    def stored(self):
+        """Every stored row of the records' apps: equal fingerprints give equal answers."""
+        return [
+            list(model.objects.order_by("pk").values_list())
+            for name in ("documents", "actors", "events")
+            for model in apps.get_app_config(name).get_models(include_auto_created=True)
+        ]
+
     @invariant()
     def nothing_of_a_draft_reaches_an_anonymous_reader(self):
         if not hasattr(self, "atomic"):
             return
+        # A step that changed nothing (a refused write, a viewer's attempt) cannot change what an
+        # anonymous reader sees: the sweep below already read this very data.
+        stored = self.stored()
+        if stored == getattr(self, "swept", None):
+            return
+        self.swept = stored
         drafts = [
             *Event.objects.filter(review_state="draft").values_list("slug", "summary"),
             *Actor.objects.filter(review_state="draft").values_list("slug", "name"),
@@ -265,6 +280,7 @@ class Curation(RuleBasedStateMachine):
                 assert secret not in body, (url, params, secret)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_no_sequence_of_curators_work_shows_the_public_a_draft(settings_for_machine):
     run_state_machine_as_test(

@@ -10,8 +10,12 @@ import subprocess
 import sys
 
 import psycopg
+import pytest
 from django.conf import settings
 from django.db import connection
+
+# It runs on the suite's kind of database (connection.vendor), so CI runs it once per database.
+pytestmark = pytest.mark.database
 
 SCENARIOS = 7
 

@@ -3,8 +3,12 @@
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 from django.db import connection
+
+# It runs on the suite's kind of database (connection.vendor), so CI runs it once per database.
+pytestmark = pytest.mark.database
 
 
 def test_a_short_load_run_loses_nothing():

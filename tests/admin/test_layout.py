@@ -57,6 +57,7 @@ def browser():
 
 def test_every_list_fits_a_1366_px_screen(live_server, browser):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
 
     call_command("flush", interactive=False, verbosity=0)
     call_command("load_seed", verbosity=0)
@@ -65,6 +66,9 @@ def test_every_list_fits_a_1366_px_screen(live_server, browser):
     browser.find_element(By.NAME, "username").send_keys("layout")
     browser.find_element(By.NAME, "password").send_keys("password")
     browser.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    # The click returns before the login's answer arrives; on a busy machine the next page would
+    # otherwise be asked for without the session cookie and answer with the login form.
+    WebDriverWait(browser, 60).until(lambda driver: driver.find_elements(By.ID, "user-tools"))
     measured = {}
     for model in FIXTURE_MODELS:
         if model._meta.model_name.endswith("alias"):

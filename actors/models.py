@@ -3,8 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from project.history import History
-from project.records import Record, small_number
+from project.records.base import Record, small_number
+from project.records.history import History
 
 
 def side_is_positive(model_name: str) -> models.CheckConstraint:

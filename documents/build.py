@@ -15,7 +15,7 @@ from django.db import models, transaction
 
 from actors.models import Actor, ActorAlias, Combatant, Commander
 from events.models import Conflict, Demand, Event, Loss, Place, PlaceAlias, Reaction
-from project.records import Record, ReviewState
+from project.records.base import Record, ReviewState
 
 from .ingest import IngestError, add_alias, format_validation, ingest
 from .models import Citation, Document

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from actors.models import Actor, ActorAlias, Combatant, Commander
 from events.models import Conflict, Demand, Loss, Place, PlaceAlias, Reaction
-from project.history import change_reason, one_entry_per_write
+from project.records.history import change_reason, one_entry_per_write
 
 from . import proposals
 from .models import Citation, Document, content_hash
@@ -153,7 +153,7 @@ class Ingester:
     def may_amend(self, record, what: str) -> bool:
         """Whether ingest may add ``what`` to ``record``: to a draft, yes; to a published record,
         never. What ingest reads is unreviewed, and a published record's changes go through a
-        curator with the publish permission (project.review); the warning says what to review."""
+        curator with the publish permission (project.records.review); the warning says what to review."""
         if not record.is_published:
             return True
         self.result.warnings.append(

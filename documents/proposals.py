@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from actors.models import Actor, ActorAlias
 from events.models import Event, Place, PlaceAlias
-from project.dates import edtf_bounds
+from project.records.dates import edtf_bounds
 
 from .parsers import Span
 from .parsers.dates import Point, dates_in

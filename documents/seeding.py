@@ -10,8 +10,8 @@ from pathlib import Path
 from django.core import serializers
 from django.core.exceptions import ValidationError
 
-from project import review
-from project.history import record_creation
+from project.records import relations
+from project.records.history import record_creation
 
 
 def check_row(instance, number: int) -> None:
@@ -70,7 +70,7 @@ def add_missing(paths: list[Path], reason: str, keep_deleted_out: bool = True) -
         if item.deferred_fields:
             item.save_deferred_fields()
     # Raw saves skip the trust boundary's per-row checks; the whole database is checked instead.
-    violations = review.violations()
+    violations = relations.violations()
     if violations:
         raise ValidationError(f"{violations[0]} ({len(violations)} such reference(s) in all, at least)")
     for item in added:

@@ -3,9 +3,9 @@
 from django.db import models
 
 from actors.models import alleged_in_field, side_is_positive
-from project.dates import UncertainDate, date_bounds_ordered, date_indexes
-from project.history import History
-from project.records import Record, small_number, whole_number
+from project.records.base import Record, small_number, whole_number
+from project.records.dates import UncertainDate, date_bounds_ordered, date_indexes
+from project.records.history import History
 
 
 class Place(Record):

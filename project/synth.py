@@ -8,7 +8,7 @@ The same seed always gives the same rows (ids, slugs, texts, dates; only ``creat
 ``updated`` are the time of the run). Rows are written with ``bulk_create`` in batches and
 explicit ids, which skips the ``pre_save`` signals, so this module does their work itself:
 
-* the date bounds come from ``project.dates.edtf_bounds`` (cached per distinct EDTF string);
+* the date bounds come from ``project.records.dates.edtf_bounds`` (cached per distinct EDTF string);
 * every citation's quote is a sentence of the document text it generated, with its offsets
   recorded as the text is built, so ``document.text[start:end] == quote`` holds by construction;
 * a document's ``content_hash`` and ``body_end`` are set as ``Document.derive_text_fields`` would.
@@ -26,7 +26,7 @@ from django.db import connection, transaction
 from actors.models import Actor, ActorAlias, Combatant, Commander
 from documents.models import Citation, Document, content_hash
 from events.models import Conflict, Demand, Event, Place, PlaceAlias, Reaction
-from project.dates import edtf_bounds
+from project.records.dates import edtf_bounds
 
 PUBLISHED = "published"
 SENTENCES_PER_DOCUMENT = 200

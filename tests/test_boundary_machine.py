@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from actors.models import Actor
 from events.models import Event
-from project import review
+from project.records import relations
 from tests.admin.browser import form_data
 from tests.factories import cite, make_actor, make_document, make_event
 from tests.users import every, token_client, user_with
@@ -213,7 +213,7 @@ class Curation(RuleBasedStateMachine):
     @invariant()
     def no_published_record_refers_to_a_draft(self):
         if hasattr(self, "atomic"):
-            assert review.violations() == []
+            assert relations.violations() == []
 
     @invariant()
     def nothing_of_a_draft_reaches_an_anonymous_reader(self):

@@ -15,9 +15,9 @@ from django.db.models import Exists, ExpressionWrapper, F, IntegerField, OuterRe
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import In
 
-from project import review
-from project.dates import DATE_SORT_KEYS
-from project.records import Record, ReviewState
+from project.records import review
+from project.records.base import Record, ReviewState
+from project.records.dates import DATE_SORT_KEYS
 
 ISO_DATE = ["%Y-%m-%d"]
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -332,7 +332,7 @@ class Directed(NamedTuple):
     """An ordering whose descending form has keys of its own rather than the ascending ones reversed.
 
     Each key may carry a ``-``; the ``date`` ordering uses this so that every key of either
-    direction sorts the same way (see ``project.dates``), which keeps undated rows last both ways
+    direction sorts the same way (see ``project.records.dates``), which keeps undated rows last both ways
     and lets a deep page be one index range.
     """
 

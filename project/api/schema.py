@@ -237,7 +237,7 @@ def nullable_references(result, generator, request, public):
 
 
 # The column limit Django reports for every integer on SQLite (64-bit). The models' own limits
-# (project.records: PostgreSQL's, enforced on every database) stay.
+# (project.records.base: PostgreSQL's, enforced on every database) stay.
 BACKEND_INTEGER_LIMITS = {9223372036854775807}
 
 

@@ -20,8 +20,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from project import review
-from project.records import ReviewState, StaleVersion
+from project.records import review
+from project.records.base import ReviewState, StaleVersion
 
 from . import etags
 from .brief import detail_url

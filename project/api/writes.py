@@ -12,16 +12,17 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
-from rest_framework import relations, serializers
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 from actors.models import Actor, Combatant, Commander
 from documents.models import Document
 from documents.quotes import cite
 from events.models import Conflict, Demand, Event, Place, Reaction
-from project import review
 from project.api.errors import model_errors
-from project.records import ReviewState
+from project.records import relations, review
+from project.records.base import ReviewState
 
 
 class StrictText:
@@ -85,7 +86,7 @@ class SlugReference(serializers.SlugRelatedField):
     def many_init(cls, *args, **kwargs):
         list_kwargs = {"child_relation": cls(*args, **kwargs)}
         for key in kwargs:
-            if key in relations.MANY_RELATION_KWARGS:
+            if key in MANY_RELATION_KWARGS:
                 list_kwargs[key] = kwargs[key]
         return BoundedManyRelatedField(**list_kwargs)
 
@@ -154,7 +155,7 @@ def refuse_unknown_fields(serializer, data) -> None:
 class RecordWriteSerializer(serializers.ModelSerializer):
     """Base of every resource's input: slugs for relations, citations by quote, model validation.
 
-    The trust boundary (``project.review``) holds for every write: a published record refers
+    The trust boundary (``project.records.review``) holds for every write: a published record refers
     only to published records. A write that would make a published record refer to a draft is a
     400 naming the field and the draft, unless it asks for ``review_state: published``, which
     publishes the drafts it refers to with it (the user needs the publish permission of each).
@@ -236,7 +237,7 @@ class RecordWriteSerializer(serializers.ModelSerializer):
 
     def new_references(self, attrs: dict) -> dict:
         """The records a write makes its record refer to, by field (citations by the ones it cites)."""
-        names = {field.name for field in review.reference_fields(self.Meta.model)}
+        names = {field.name for field in relations.reference_fields(self.Meta.model)}
         values = {}
         for name, value in attrs.items():
             if name in {"citations", "description_citations"}:
@@ -266,7 +267,7 @@ class RecordWriteSerializer(serializers.ModelSerializer):
         for value in self.new_references(validated).values():
             rows = value if isinstance(value, list) else [value]
             for row in rows:
-                record = review.referred_record(row) if row is not None else None
+                record = relations.referred_record(row) if row is not None else None
                 if record is not None and record.review_state != ReviewState.PUBLISHED:
                     drafts.append(record)
         if drafts:

@@ -21,7 +21,7 @@ from events.models import Conflict, Event, Loss, Reaction
 from project.api.filters import text_contains
 from project.api.pagination import RowComparison
 from project.api.renderers import neutralise
-from project.dates import DATE_SORT_KEYS
+from project.records.dates import DATE_SORT_KEYS
 
 PAGE = 50
 PUBLISHED = "published"

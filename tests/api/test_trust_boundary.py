@@ -6,8 +6,8 @@ import pytest
 
 from actors.models import Actor
 from events.models import Event
-from project import review
 from project.api import writes
+from project.records import relations
 from tests.api.conftest import RESOURCES
 from tests.factories import (
     cite,
@@ -94,7 +94,7 @@ def test_asking_to_publish_with_the_edit_publishes_the_drafts_it_names(api, chie
     response = patch(chief, "/api/v1/events/public/", {"actors": ["plotter"], "review_state": "published"})
     assert response.status_code == 200, response.content
     assert api.get("/api/v1/actors/plotter/").status_code == 200
-    assert review.violations() == []
+    assert relations.violations() == []
 
 
 def test_a_create_that_publishes_brings_its_drafts_and_needs_their_permissions(api, document):

@@ -50,9 +50,9 @@ class Record(models.Model):
     Slugs are the public identifiers (URLs, fixtures); numeric ids may change.
 
     ``review_state``: records start as drafts (ingest, a curator's add) and reach the public
-    API only once a curator publishes them (``project.review``).
+    API only once a curator publishes them (``project.records.review``).
 
-    ``history`` keeps every version (``project.history`` reads it for the API and the admin).
+    ``history`` keeps every version (``project.records.history`` reads it for the API and the admin).
 
     ``version`` counts saves. A save updates the row only if its stored version is still the
     one this instance was read with, in the same UPDATE statement (``... WHERE version = n``),
@@ -84,7 +84,7 @@ class Record(models.Model):
         abstract = True
         ordering = ["slug"]
         # ``publish_<model>``: changing what the public sees is a responsibility of its own
-        # (``project.review``), not a side effect of being allowed to edit.
+        # (``project.records.review``), not a side effect of being allowed to edit.
         default_permissions = ("add", "change", "delete", "view", "publish")
 
     def __str__(self):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from documents.parsers.dates import Point, dates_in, infobox_date, status_is_ongoing
+from project.pipeline.parsers.dates import Point, dates_in, infobox_date, status_is_ongoing
 from project.records.dates import edtf_bounds
 
 

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.test import RequestFactory
 
 from actors.models import Actor
-from documents.ingest import ingest
 from events.models import Event
+from project.pipeline.ingest import ingest
 from project.records import relations, review
 from tests.factories import (
     cite,

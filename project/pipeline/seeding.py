@@ -17,9 +17,9 @@ from project.records.history import record_creation
 def check_row(instance, number: int) -> None:
     """Validate a loaded row as the models validate a form's (choices, ranges, dates, a quote
     that is its document's text), before it is saved; a ValidationError naming the row."""
-    relations = [field.name for field in instance._meta.get_fields() if field.is_relation]
+    related = [field.name for field in instance._meta.get_fields() if field.is_relation]
     try:
-        instance.clean_fields(exclude=relations)
+        instance.clean_fields(exclude=related)
         instance.clean()
     except ValidationError as error:
         key = getattr(instance, "slug", None) or "/".join(str(part) for part in instance.natural_key())

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from documents.backups import verify_checksum
-from documents.build import FIXTURE_MODELS
-from documents.seeding import add_missing
+from project.management.backups import verify_checksum
+from project.pipeline.build import FIXTURE_MODELS
+from project.pipeline.seeding import add_missing
 
 
 class Command(BaseCommand):

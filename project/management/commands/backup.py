@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from documents.backups import snapshot, write_checksum
-from documents.build import FIXTURE_MODELS, serialize
+from project.management.backups import snapshot, write_checksum
+from project.pipeline.build import FIXTURE_MODELS, serialize
 
 
 class Command(BaseCommand):

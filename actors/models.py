@@ -132,6 +132,12 @@ class Combatant(Record):
 
     _history_m2m_fields = ["citations"]
 
+    brief_source = "actor.name"
+    brief_help = "The actor's name."
+
+    def brief_name(self) -> str:
+        return self.actor.name
+
     class Meta(Record.Meta):
         ordering = ["conflict__slug", "side", "slug"]
         constraints = [
@@ -169,6 +175,12 @@ class Commander(Record):
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="commanders")
 
     _history_m2m_fields = ["citations"]
+
+    brief_source = "actor.name"
+    brief_help = "The commander's name."
+
+    def brief_name(self) -> str:
+        return self.actor.name
 
     class Meta(Record.Meta):
         ordering = ["conflict__slug", "side", "slug"]

@@ -57,6 +57,13 @@ class Document(Record, UncertainDate):
     )
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
 
+    brief_columns = ("title",)
+    brief_source = "title"
+    brief_help = "The document's title."
+
+    def brief_name(self) -> str:
+        return self.title
+
     class Meta(Record.Meta):
         constraints = [
             date_bounds_ordered(),

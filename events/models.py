@@ -198,6 +198,13 @@ class Event(Record, UncertainDate):
 
     _history_m2m_fields = ["citations", "actors"]
 
+    brief_columns = ("summary",)
+    brief_source = "summary"
+    brief_help = "The event's summary."
+
+    def brief_name(self) -> str:
+        return self.summary
+
     class Meta(Record.Meta):
         ordering = ["date_earliest", "slug"]
         constraints = [date_bounds_ordered()]
@@ -258,6 +265,13 @@ class Reaction(Record, UncertainDate):
 
     _history_m2m_fields = ["citations", "signatories"]
 
+    brief_columns = ("summary", "quote")
+    brief_source = None
+    brief_help = "The summary, or the quote when there is no summary."
+
+    def brief_name(self) -> str:
+        return self.summary or self.quote
+
     class Meta(Record.Meta):
         ordering = ["date_earliest", "slug"]
         constraints = [date_bounds_ordered()]
@@ -296,6 +310,13 @@ class Demand(Record):
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="demands")
 
     _history_m2m_fields = ["citations", "places"]
+
+    brief_columns = ("number", "text")
+    brief_source = None
+    brief_help = '"<number>. <text>"'
+
+    def brief_name(self) -> str:
+        return f"{self.number}. {self.text}"
 
     class Meta(Record.Meta):
         ordering = ["reaction__slug", "number"]

@@ -31,13 +31,15 @@ LANGUAGE_PATTERN = r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"
 # Longest `q`: a substring search compiles to LIKE patterns, and a very long pattern of
 # wildcards ('_' is one) is refused by SQLite ("LIKE or GLOB pattern too complex") and slow elsewhere.
 MAX_SEARCH_LENGTH = 200
-# SQLite's FTS5 trigram tables (migration documents/0005_sqlite_trigram_search), by the table and
-# column they index; they find terms of at least three characters.
-TRIGRAM_TABLES = {
-    ("documents_citation", "quote"): "citation_quote_fts",
-    ("events_event", "summary"): "event_summary_fts",
-}
+# SQLite's FTS5 trigram tables, by the table and column they index; they find terms of at least
+# three characters. The app whose migration builds a table registers it when it loads.
+TRIGRAM_TABLES: dict[tuple[str, str], str] = {}
 TRIGRAM = 3
+
+
+def register_trigram_table(db_table: str, column: str, fts_table: str) -> None:
+    """Searches of ``db_table.column`` may narrow their rows with SQLite's ``fts_table``."""
+    TRIGRAM_TABLES[(db_table, column)] = fts_table
 
 
 def trigram_rows(model, field: str, value: str) -> RawSQL | None:

@@ -80,6 +80,14 @@ class Record(models.Model):
     # its many-to-many fields (citations, actors, ...) in ``_history_m2m_fields``.
     history = History(inherit=True)
 
+    # The brief form that stands for the record wherever another one refers to it ({"slug", "name",
+    # "url"}; project.api.brief): the columns its ``name`` reads, the field or path it comes from
+    # (None: the ``brief_name`` method, computed) and the description of that ``name``, when the
+    # record has no ``name`` field of its own to describe it.
+    brief_columns = ("name",)
+    brief_source = "name"
+    brief_help = ""
+
     class Meta:
         abstract = True
         ordering = ["slug"]
@@ -125,3 +133,7 @@ class Record(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def brief_name(self) -> str:
+        """The brief form's ``name``: the record's human label, always a string."""
+        return self.name

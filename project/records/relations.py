@@ -16,6 +16,9 @@ from .base import Record, ReviewState
 
 PUBLISHED = ReviewState.PUBLISHED
 
+# The relations through which a record cites documents (an actor's description is cited too).
+CITED_BY = ("citations", "description_citations")
+
 
 def label(record) -> str:
     return f"{record._meta.verbose_name} {record.slug!r}"

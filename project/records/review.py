@@ -40,9 +40,6 @@ from .relations import label
 PUBLISHED = ReviewState.PUBLISHED
 DRAFT = ReviewState.DRAFT
 
-# The relations through which a record cites documents (an actor's description is cited too).
-CITED_BY = ("citations", "description_citations")
-
 
 class DraftReference(ValidationError):
     """A published record would refer to a draft; ``message_dict`` names each field and draft."""

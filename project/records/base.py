@@ -137,3 +137,37 @@ class Record(models.Model):
     def brief_name(self) -> str:
         """The brief form's ``name``: the record's human label, always a string."""
         return self.name
+
+
+class AliasManager(models.Manager):
+    def get_by_natural_key(self, owner_slug, name):
+        return self.get(**{f"{self.model.owner}__slug": owner_slug, "name": name})
+
+
+class Alias(models.Model):
+    """Abstract: another name the sources use for a record (an actor's, a place's).
+
+    A subclass declares its foreign key to the record first (named by ``owner``), then ``name``,
+    and ``natural_key = aliases_of("<app>.<model>")``.
+    """
+
+    owner = ""
+
+    objects = AliasManager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+
+def aliases_of(owner_label: str):
+    """The ``natural_key`` of an alias of ``owner_label``'s records: (the record's slug, the
+    alias), serialized after the records it names."""
+
+    def natural_key(self):
+        return (getattr(self, self.owner).slug, self.name)
+
+    natural_key.dependencies = [owner_label]
+    return natural_key

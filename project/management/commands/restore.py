@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from project.management.backups import verify_checksum
-from project.pipeline.build import FIXTURE_MODELS
+from project.management.backups import occupied, verify_checksum
 from project.pipeline.seeding import add_missing
 
 
@@ -39,10 +38,10 @@ class Command(BaseCommand):
                     f"{path}: {problem}; nothing was written. (--without-checksum restores a dump "
                     "written without one, once you trust it.)"
                 )
-        occupied = [model._meta.label for model in FIXTURE_MODELS if model.objects.exists()]
-        if occupied:
+        holding = occupied()
+        if holding:
             raise CommandError(
-                "restore needs an empty database; this one has rows in " + ", ".join(occupied) + ". "
+                "restore needs an empty database; this one has rows in " + ", ".join(holding) + ". "
                 "Restore into a new database (DATABASE_URL) instead."
             )
         try:

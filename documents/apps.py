@@ -6,7 +6,7 @@ class DocumentsConfig(AppConfig):
     name = "documents"
 
     def ready(self):
-        from project.api.filters import register_trigram_table
+        from project.api.search import register_trigram_table
 
         from . import signals  # noqa: F401  (connects the integrity checks)
 

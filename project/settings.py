@@ -328,7 +328,7 @@ SPECTACULAR_SETTINGS = {
         "project.api.schema.filter_constraints",
         "project.api.schema.responses_are_complete",
         "project.api.schema.operation_summaries",
-        "project.api.schema.add_examples",
+        "project.examples.add_examples",
     ],
     "TAGS": [
         {"name": "conflicts", "description": "Coups, coup attempts, alleged plots and crises, with sides."},

@@ -51,8 +51,9 @@ bench: $(VENV)/.installed-test
 		--database $(BENCH_POSTGRES) --events $(BENCH_POSTGRES_EVENTS) \
 		--database $(BENCH_SQLITE) --events $(BENCH_SQLITE_EVENTS) $(if $(BENCH_REDIS),--redis $(BENCH_REDIS))
 
+# lint-imports: the layers of docs/development.md ([tool.importlinter] in pyproject.toml).
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .bench db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .hypothesis

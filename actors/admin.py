@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from documents.admin import CitedAdmin, CurationMedia
 from documents.admin_citations import CitationInline
-from project.curation_admin import CuratedAdmin
+from project.records.admin import CuratedAdmin
 
 from .models import Actor, ActorAlias, Combatant, Commander
 

@@ -3,8 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from project.history import History
-from project.records import Record, small_number
+from project.records.base import Alias, Record, aliases_of, small_number
+from project.records.history import History
 
 
 def side_is_positive(model_name: str) -> models.CheckConstraint:
@@ -77,12 +77,7 @@ class Actor(Record):
         indexes = [models.Index(fields=["name"])]
 
 
-class ActorAliasManager(models.Manager):
-    def get_by_natural_key(self, actor_slug, name):
-        return self.get(actor__slug=actor_slug, name=name)
-
-
-class ActorAlias(models.Model):
+class ActorAlias(Alias):
     """Another name the sources use for an actor ("Gasparyan" for "Serob Gasparian")."""
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
@@ -90,24 +85,45 @@ class ActorAlias(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = ActorAliasManager()
     history = History()
+    owner = "actor"
 
     class Meta:
         ordering = ["actor__slug", "name"]
         verbose_name_plural = "actor aliases"
         constraints = [models.UniqueConstraint(fields=["actor", "name"], name="actoralias_unique")]
 
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.actor.slug, self.name)
-
-    natural_key.dependencies = ["actors.actor"]
+    natural_key = aliases_of("actors.actor")
 
 
-class Combatant(Record):
+class ConflictRole(Record):
+    """Abstract: an actor's part on one side of one conflict (a combatant, a commander).
+
+    A role can be someone's claim: ``alleged_by`` (one actor) or ``alleged_in`` (a statement),
+    which each role declares after its own fields.
+    """
+
+    conflict = models.ForeignKey("events.Conflict", on_delete=models.CASCADE, related_name="%(class)ss")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="%(class)s_roles")
+    side = small_number(help_text="Side number as in the source, from 1.")
+
+    _history_m2m_fields = ["citations"]
+
+    brief_source = "actor.name"
+
+    class Meta(Record.Meta):
+        abstract = True
+        ordering = ["conflict__slug", "side", "slug"]
+        constraints = [
+            side_is_positive("%(class)s"),
+            models.UniqueConstraint(fields=["conflict", "actor", "side"], name="%(class)s_one_role"),
+        ]
+
+    def brief_name(self) -> str:
+        return self.actor.name
+
+
+class Combatant(ConflictRole):
     """An actor's part on one side of one conflict, and who alleges it.
 
     ``alleged_by`` is set when the role rests on someone's claim: "Supported by:
@@ -120,9 +136,6 @@ class Combatant(Record):
         BELLIGERENT = "belligerent", "Belligerent"
         SUPPORTER = "supporter", "Supporter"
 
-    conflict = models.ForeignKey("events.Conflict", on_delete=models.CASCADE, related_name="combatants")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="combatant_roles")
-    side = small_number(help_text="Side number as in the source, from 1.")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.BELLIGERENT)
     alleged_by = alleged_by_field(
         "alleged_combatant_roles", "The actor on whose claim this role rests, if it is an allegation."
@@ -130,29 +143,19 @@ class Combatant(Record):
     alleged_in = alleged_in_field("alleged_combatant_roles")
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="combatants")
 
-    _history_m2m_fields = ["citations"]
-
-    class Meta(Record.Meta):
-        ordering = ["conflict__slug", "side", "slug"]
-        constraints = [
-            side_is_positive("combatant"),
-            models.UniqueConstraint(fields=["conflict", "actor", "side"], name="combatant_one_role"),
-        ]
+    brief_help = "The actor's name."
 
     def __str__(self):
         return f"{self.actor} (side {self.side}, {self.conflict.slug})"
 
 
-class Commander(Record):
+class Commander(ConflictRole):
     """A person's leadership of a side in one conflict, optionally of one combatant.
 
     Like a combatant role, a commander role can be someone's claim (``alleged_by``,
     ``alleged_in``): a plotter named by a government is that government's allegation.
     """
 
-    conflict = models.ForeignKey("events.Conflict", on_delete=models.CASCADE, related_name="commanders")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="commander_roles")
-    side = small_number(help_text="Side number as in the source, from 1.")
     combatant = models.ForeignKey(
         Combatant,
         on_delete=models.SET_NULL,
@@ -168,14 +171,7 @@ class Commander(Record):
     alleged_in = alleged_in_field("alleged_commander_roles")
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="commanders")
 
-    _history_m2m_fields = ["citations"]
-
-    class Meta(Record.Meta):
-        ordering = ["conflict__slug", "side", "slug"]
-        constraints = [
-            side_is_positive("commander"),
-            models.UniqueConstraint(fields=["conflict", "actor", "side"], name="commander_one_role"),
-        ]
+    brief_help = "The commander's name."
 
     def __str__(self):
         return f"{self.actor} (commands side {self.side}, {self.conflict.slug})"

@@ -10,8 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
-from project.admin_lists import YearFilter, shorten, shortened, uncertain_date
-from project.curation_admin import CuratedAdmin, VersionedForm
+from project.records.admin import CuratedAdmin, VersionedForm
+from project.records.admin_lists import YearFilter, shorten, shortened, uncertain_date
 
 from .admin_citations import (
     change_url,

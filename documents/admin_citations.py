@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from project import review
-from project.records import ReviewState
+from project.records import relations, review
+from project.records.base import ReviewState
 
 from .models import Citation, Document
 from .quotes import locate
@@ -308,8 +308,8 @@ class CitationLinkFormSet(BaseInlineFormSet):
                 form.add_error(None, "This fact already cites these words.")
             seen.add(key)
             if form.span is not None and review.stored_state(self.instance) == ReviewState.PUBLISHED:
-                # The trust boundary (project.review): a published fact cites published documents.
-                _, field = review.through_tables()[self.model]
+                # The trust boundary (project.records.review): a published fact cites published documents.
+                _, field = relations.through_tables()[self.model]
                 for messages in review.draft_references(self.instance, {field.name: [form.span[0]]}).values():
                     form.add_error("document", messages)
         had_citations = any(form.instance.pk for form in self.initial_forms)

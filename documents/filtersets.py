@@ -13,10 +13,8 @@ from project.api.filters import (
     LanguageFilter,
     SearchFilter,
     SlugFilter,
-    text_contains,
-    trigram_rows,
-    unindexed_pk,
 )
+from project.api.search import text_contains, trigram_rows, unindexed_pk
 
 Q_HELP = "Case-insensitive text search over {}."
 DOCUMENT_HELP = "Slug of a document: rows with a citation of it. Repeat for several (any matches)."

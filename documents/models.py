@@ -6,9 +6,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from project.dates import UncertainDate, date_bounds_ordered, date_indexes
-from project.history import History
-from project.records import Record, whole_number
+from project.records.base import Record, whole_number
+from project.records.dates import UncertainDate, date_bounds_ordered, date_indexes
+from project.records.history import History
 
 # RFC 3986's URI: ASCII, and nothing outside its reserved and unreserved characters unless
 # percent-encoded. Django's URLValidator also takes IRIs (non-ASCII hosts and paths) and some
@@ -56,6 +56,13 @@ class Document(Record, UncertainDate):
         blank=True, help_text="End of the document proper in ``text`` (defaults to its length)."
     )
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    brief_columns = ("title",)
+    brief_source = "title"
+    brief_help = "The document's title."
+
+    def brief_name(self) -> str:
+        return self.title
 
     class Meta(Record.Meta):
         constraints = [

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from project.history import change_reason
+from project.records.history import change_reason
 
 from .models import Citation, Document
 from .quotes import occurrences

@@ -3,7 +3,7 @@
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from project.dates import UncertainDate
+from project.records.dates import UncertainDate
 
 from .models import Citation, Document
 

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.db.models.functions import Coalesce
 
 from documents.admin import CitedAdmin
-from project.admin_lists import YearFilter, shorten, shortened, uncertain_date
-from project.curation_admin import CuratedAdmin, VersionedForm
+from project.records.admin import CuratedAdmin, VersionedForm
+from project.records.admin_lists import YearFilter, shorten, shortened, uncertain_date
 
 from .models import Conflict, Demand, Event, Loss, Place, PlaceAlias, Reaction
 

@@ -19,8 +19,8 @@ from project.api.filters import (
     RecordFilterSet,
     SearchFilter,
     SlugFilter,
-    text_contains,
 )
+from project.api.search import text_contains
 
 PLACE_HELP = "Slug of a place. Repeat for several (any matches)."
 COUNTRY_HELP = (

@@ -3,9 +3,9 @@
 from django.db import models
 
 from actors.models import alleged_in_field, side_is_positive
-from project.dates import UncertainDate, date_bounds_ordered, date_indexes
-from project.history import History
-from project.records import Record, small_number, whole_number
+from project.records.base import Alias, Record, aliases_of, small_number, whole_number
+from project.records.dates import UncertainDate, date_bounds_ordered, date_indexes
+from project.records.history import History
 
 
 class Place(Record):
@@ -18,12 +18,7 @@ class Place(Record):
         indexes = [models.Index(fields=["name"])]
 
 
-class PlaceAliasManager(models.Manager):
-    def get_by_natural_key(self, place_slug, name):
-        return self.get(place__slug=place_slug, name=name)
-
-
-class PlaceAlias(models.Model):
+class PlaceAlias(Alias):
     """Another spelling of a place's name."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
@@ -31,21 +26,15 @@ class PlaceAlias(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = PlaceAliasManager()
     history = History()
+    owner = "place"
 
     class Meta:
         ordering = ["place__slug", "name"]
         verbose_name_plural = "place aliases"
         constraints = [models.UniqueConstraint(fields=["place", "name"], name="placealias_unique")]
 
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.place.slug, self.name)
-
-    natural_key.dependencies = ["events.place"]
+    natural_key = aliases_of("events.place")
 
 
 class Conflict(Record, UncertainDate):
@@ -198,6 +187,13 @@ class Event(Record, UncertainDate):
 
     _history_m2m_fields = ["citations", "actors"]
 
+    brief_columns = ("summary",)
+    brief_source = "summary"
+    brief_help = "The event's summary."
+
+    def brief_name(self) -> str:
+        return self.summary
+
     class Meta(Record.Meta):
         ordering = ["date_earliest", "slug"]
         constraints = [date_bounds_ordered()]
@@ -258,6 +254,13 @@ class Reaction(Record, UncertainDate):
 
     _history_m2m_fields = ["citations", "signatories"]
 
+    brief_columns = ("summary", "quote")
+    brief_source = None
+    brief_help = "The summary, or the quote when there is no summary."
+
+    def brief_name(self) -> str:
+        return self.summary or self.quote
+
     class Meta(Record.Meta):
         ordering = ["date_earliest", "slug"]
         constraints = [date_bounds_ordered()]
@@ -296,6 +299,13 @@ class Demand(Record):
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="demands")
 
     _history_m2m_fields = ["citations", "places"]
+
+    brief_columns = ("number", "text")
+    brief_source = None
+    brief_help = '"<number>. <text>"'
+
+    def brief_name(self) -> str:
+        return f"{self.number}. {self.text}"
 
     class Meta(Record.Meta):
         ordering = ["reaction__slug", "number"]

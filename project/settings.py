@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "documents",
     "actors",
     "events",
+    # Last: wires the rules every app's records obey (review, ETags, replica) once all are loaded.
+    "project",
 ]
 
 MIDDLEWARE = [
@@ -130,8 +132,8 @@ MIDDLEWARE = [
     "project.api.etags.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Every write during a request is its user's: publishing needs a permission (project.review).
-    "project.review.ActingRequestMiddleware",
+    # Every write during a request is its user's: publishing needs a permission (project.records.review).
+    "project.records.review.ActingRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Lets history record which curator made a change through the admin or the API.
@@ -163,7 +165,7 @@ DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db
 # data from it, everything else uses the default database (project/routers.py).
 if os.environ.get("DATABASE_REPLICA_URL", "").strip():
     DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
-    DATABASE_ROUTERS = ["project.routers.ReplicaRouter"]
+    DATABASE_ROUTERS = ["project.records.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -314,7 +316,7 @@ SPECTACULAR_SETTINGS = {
         "DemandStatusEnum": "events.models.Demand.Status",
         # An event with no topic has "": drf-spectacular names that value set BlankEnum.
         "BlankEnum": [""],
-        "ReviewStateEnum": "project.records.ReviewState",
+        "ReviewStateEnum": "project.records.base.ReviewState",
         "HistoryChangeEnum": "project.api.history.CHANGES",
         "HealthStatusEnum": ["ok", "unavailable"],
     },
@@ -326,7 +328,7 @@ SPECTACULAR_SETTINGS = {
         "project.api.schema.filter_constraints",
         "project.api.schema.responses_are_complete",
         "project.api.schema.operation_summaries",
-        "project.api.schema.add_examples",
+        "project.examples.add_examples",
     ],
     "TAGS": [
         {"name": "conflicts", "description": "Coups, coup attempts, alleged plots and crises, with sides."},

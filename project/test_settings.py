@@ -15,5 +15,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Static files are not collected in tests; WhiteNoise would warn about the missing STATIC_ROOT.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa: F405
 # A replica that is the default database itself, for the router's tests (tests/api/test_replica.py
-# turn project.routers.ReplicaRouter on); unused by any test that does not ask for it.
+# turn project.records.routers.ReplicaRouter on); unused by any test that does not ask for it.
 DATABASES["replica"] = {**DATABASES.get("replica", DATABASES["default"]), "TEST": {"MIRROR": "default"}}  # noqa: F405

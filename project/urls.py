@@ -1,9 +1,30 @@
-"""Root URLs: the admin and, under /api/, the read API, its schema and its documentation."""
+"""Root URLs: the admin and, under /api/, the API, its schema and its documentation.
+
+The one place that names the apps' resources: the framework (project/api) builds the routes of
+whatever it is given here.
+"""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from actors.api.views import ActorViewSet, CombatantViewSet, CommanderViewSet
+from documents.api.views import DocumentViewSet
+from events.api.views import ConflictViewSet, DemandViewSet, EventViewSet, PlaceViewSet, ReactionViewSet
 from project.api.throttles import throttle_login_posts
+from project.api.urls import api_urls
+
+# /api/v1/<prefix>/: each resource and the viewset that serves it, in the order the schema lists them.
+RESOURCES = [
+    ("conflicts", ConflictViewSet),
+    ("combatants", CombatantViewSet),
+    ("commanders", CommanderViewSet),
+    ("events", EventViewSet),
+    ("reactions", ReactionViewSet),
+    ("demands", DemandViewSet),
+    ("actors", ActorViewSet),
+    ("places", PlaceViewSet),
+    ("documents", DocumentViewSet),
+]
 
 # The models' sidebar took a third of a 1366 px screen from every list (whose last columns were
 # cut off); the admin's home page and breadcrumbs lead to every model.
@@ -13,7 +34,7 @@ urlpatterns = [
     # Before the admin's own URLs, so this one answers /admin/login/: password attempts are limited.
     path("admin/login/", throttle_login_posts(admin.site.login)),
     path("admin/", admin.site.urls),
-    path("api/", include("project.api.urls")),
+    path("api/", include(api_urls(RESOURCES))),
 ]
 
 # JSON error bodies for /api/ paths even when Django itself answers (unknown URL, crash).

@@ -152,7 +152,7 @@ def empty_database() -> None:
     """Delete every built record. Claims let go of their statements first: ``alleged_in`` protects
     a statement from deletion while a claim rests on it, and reactions come before the facts
     in no deletion order that also respects their conflicts."""
-    from documents.build import FIXTURE_MODELS
+    from project.pipeline.build import FIXTURE_MODELS
 
     for model in (Combatant, Commander, Event):
         model.objects.update(alleged_in=None)

@@ -3,7 +3,7 @@
 import dataclasses
 import unicodedata
 
-from documents.parsers import Span
+from project.pipeline.parsers import Span
 
 # A quote or bracket may begin (end) a name when its partner occurs inside it: “Pink” ... NGO.
 OPENERS = {"“": "”", "„": "“”", "‘": "’", "«": "»", "(": ")", "[": "]", '"': '"', "'": "'"}

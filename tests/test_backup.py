@@ -19,11 +19,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections, transaction
 
-from documents import build
-from documents.backups import write_checksum
-from documents.build import FIXTURE_MODELS
 from documents.models import Citation, Document
 from events.models import Event
+from project.management.backups import write_checksum
+from project.pipeline import build
+from project.pipeline.build import FIXTURE_MODELS
 from tests.factories import empty_database, make_event
 
 ROOT = settings.BASE_DIR

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 
 from actors.models import Actor
 from events.models import Event
-from project import review
+from project.records import relations
 from tests.admin.browser import form_data
 from tests.factories import cite, make_actor, make_document, make_event
 from tests.users import every, token_client, user_with
@@ -214,7 +214,7 @@ class Curation(RuleBasedStateMachine):
     @invariant()
     def no_published_record_refers_to_a_draft(self):
         if hasattr(self, "atomic"):
-            assert review.violations() == []
+            assert relations.violations() == []
 
     def stored(self):
         """Every stored row of the records' apps: equal fingerprints give equal answers."""

@@ -6,8 +6,8 @@ import shutil
 import pytest
 import yaml
 
-from documents.build import CURATED, SEED_DIR, BuildError, build
 from documents.models import Document
+from project.pipeline.build import CURATED, SEED_DIR, BuildError, build
 
 pytestmark = pytest.mark.django_db
 

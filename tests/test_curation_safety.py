@@ -12,7 +12,7 @@ from actors.models import Actor
 from documents.models import Citation, Document
 from documents.reanchor import ReanchorError, replace_text
 from events.models import Conflict, Event
-from project.records import StaleVersion
+from project.records.base import StaleVersion
 from tests.factories import cite, make_document, make_event
 
 pytestmark = pytest.mark.django_db

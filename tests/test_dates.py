@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from project.dates import edtf_bounds
+from project.records.dates import edtf_bounds
 from tests.factories import make_event
 
 D = datetime.date

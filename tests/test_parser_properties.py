@@ -5,9 +5,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from documents.parsers import ParseError
-from documents.parsers.article import parse_article
-from documents.parsers.statement import parse_statement
+from project.pipeline.parsers import ParseError
+from project.pipeline.parsers.article import parse_article
+from project.pipeline.parsers.statement import parse_statement
 from tests.spans import assert_spans_cite
 
 SEEDS = Path(__file__).resolve().parent.parent / "documents" / "seeds"

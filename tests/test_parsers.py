@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from documents.parsers import ParseError, SideMember
-from documents.parsers.article import is_conflict, parse_article
-from documents.parsers.statement import parse_statement
+from project.pipeline.parsers import ParseError, SideMember
+from project.pipeline.parsers.article import is_conflict, parse_article
+from project.pipeline.parsers.statement import parse_statement
 from tests.spans import assert_clean_name, assert_spans_cite
 
 SEEDS = Path(__file__).resolve().parent.parent / "documents" / "seeds"

@@ -118,7 +118,7 @@ def test_a_replica_url_adds_the_replica_and_its_router(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgres://writer@primary.example.org:5432/coups")
     monkeypatch.setenv("DATABASE_REPLICA_URL", "postgres://reader@replica.example.org:5432/coups")
     both = runpy.run_path(str(ROOT / "project" / "settings.py"))
-    assert both["DATABASE_ROUTERS"] == ["project.routers.ReplicaRouter"]
+    assert both["DATABASE_ROUTERS"] == ["project.records.routers.ReplicaRouter"]
     replica, default = both["DATABASES"]["replica"], both["DATABASES"]["default"]
     assert (replica["HOST"], replica["USER"]) == ("replica.example.org", "reader")
     assert (default["HOST"], default["USER"]) == ("primary.example.org", "writer")

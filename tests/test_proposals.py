@@ -8,11 +8,11 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from actors.models import Actor, ActorAlias
-from documents.ingest import ingest
 from documents.models import Citation, Document
-from documents.parsers import Span
-from documents.proposals import sentences
 from events.models import Conflict, Event, Place
+from project.pipeline.ingest import ingest
+from project.pipeline.parsers import Span
+from project.pipeline.proposals import sentences
 
 pytestmark = pytest.mark.django_db
 

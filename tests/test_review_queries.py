@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events.models import Event
-from project import review
+from project.records import relations, review
 from tests.factories import cite, make_actor, make_conflict, make_document, make_event, make_place
 
 
@@ -29,8 +29,8 @@ def draft_events(count: int) -> list[Event]:
 
 def reading_references(events) -> tuple[int, set]:
     with CaptureQueriesContext(connection) as queries:
-        review.prefetch_references(events)
-        found = {(type(r).__name__, r.slug) for event in events for r in review.references(event)}
+        relations.prefetch_references(events)
+        found = {(type(r).__name__, r.slug) for event in events for r in relations.references(event)}
     return len(queries.captured_queries), found
 
 
@@ -47,10 +47,12 @@ def test_references_of_many_records_cost_what_those_of_two_cost():
 @pytest.mark.django_db
 def test_references_without_a_prefetch_are_the_same_records():
     events = draft_events(3)
-    unprefetched = [{(type(r).__name__, r.slug) for r in review.references(event)} for event in events]
+    unprefetched = [{(type(r).__name__, r.slug) for r in relations.references(event)} for event in events]
     fresh = [Event.objects.get(pk=event.pk) for event in events]
-    review.prefetch_references(fresh)
-    assert [{(type(r).__name__, r.slug) for r in review.references(event)} for event in fresh] == unprefetched
+    relations.prefetch_references(fresh)
+    assert [
+        {(type(r).__name__, r.slug) for r in relations.references(event)} for event in fresh
+    ] == unprefetched
 
 
 @pytest.mark.django_db

@@ -39,7 +39,7 @@ def slugs(queryset):
 
 
 def test_documents_are_stored_whole_with_their_hash(seed):
-    from documents.build import SEED_DIR
+    from project.pipeline.build import SEED_DIR
 
     article = Document.objects.get(slug=ARTICLE)
     assert article.text == (SEED_DIR / "2024-armenian-coup-attempt-allegations.txt").read_bytes().decode()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from documents.parsers.dates import Point, dates_in, infobox_date, status_is_ongoing
-from project.dates import edtf_bounds
+from project.pipeline.parsers.dates import Point, dates_in, infobox_date, status_is_ongoing
+from project.records.dates import edtf_bounds
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from django.db import transaction
 from actors.models import Actor, Combatant
 from documents.models import Citation, Document, content_hash
 from events.models import Event, Reaction
-from project.dates import edtf_bounds
+from project.records.dates import edtf_bounds
 from project.synth import Synthesizer, synthesize
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.test import RequestFactory
 
 from actors.models import Actor
-from documents.ingest import ingest
 from events.models import Event
-from project import review
+from project.pipeline.ingest import ingest
+from project.records import relations, review
 from tests.factories import (
     cite,
     make_actor,
@@ -56,7 +56,7 @@ def test_a_published_event_cannot_take_a_draft_actor_place_or_citation():
     # From the other side of the relation too.
     with pytest.raises(review.DraftReference), transaction.atomic():
         draft_actor.events.add(event)
-    assert review.violations() == []
+    assert relations.violations() == []
 
 
 def test_a_draft_may_refer_to_drafts_and_publishing_it_publishes_them():
@@ -66,7 +66,7 @@ def test_a_draft_may_refer_to_drafts_and_publishing_it_publishes_them():
     event.citations.add(cite(document, "Three were arrested."))
     published = review.publish([event])
     assert {type(r).__name__ for r in published} == {"Event", "Actor", "Document"}
-    assert review.violations() == []
+    assert relations.violations() == []
 
 
 def test_a_referred_to_record_cannot_go_back_to_draft_by_any_save():
@@ -81,7 +81,7 @@ def test_a_referred_to_record_cannot_go_back_to_draft_by_any_save():
     document.review_state = "draft"
     with pytest.raises(review.DraftReference, match="referred to by published event"), transaction.atomic():
         document.save()
-    assert review.violations() == []
+    assert relations.violations() == []
 
 
 def test_unpublishing_a_record_with_its_referrers_together_is_allowed():
@@ -94,7 +94,7 @@ def test_unpublishing_a_record_with_its_referrers_together_is_allowed():
 def test_a_draft_role_of_a_published_person_in_a_published_conflict_is_allowed_but_stays_a_draft():
     commander = make_commander(review_state="draft")
     assert commander.actor.is_published and commander.conflict.is_published
-    assert review.violations() == []
+    assert relations.violations() == []
 
 
 # --- class 2: publishing is a permission -----------------------------------------------------
@@ -174,7 +174,7 @@ def test_ingest_never_changes_a_published_record_and_says_what_it_left():
     commander = conflict.commanders.get(actor=actor)
     assert commander.review_state == "draft" and actor.is_published
     assert Event.objects.filter(conflict=conflict, review_state="draft").exists()
-    assert review.violations() == []
+    assert relations.violations() == []
 
 
 def test_load_seed_refuses_fixtures_that_would_publish_a_reference_to_a_draft(tmp_path, settings):
@@ -199,7 +199,7 @@ def test_violations_name_each_published_record_that_refers_to_a_draft():
     event.actors.add(actor)
     # A raw write (a bulk update skips every signal): only the whole-database check sees it.
     Actor.objects.filter(pk=actor.pk).update(review_state="draft")
-    assert review.violations() == ["published event 'leaky' refers to a draft through actors"]
+    assert relations.violations() == ["published event 'leaky' refers to a draft through actors"]
 
 
 def test_a_model_validation_error_is_what_a_refusal_is():

@@ -4,14 +4,13 @@ from rest_framework import serializers
 
 from actors.models import Actor, Combatant, Commander
 from documents.api.serializers import RECORD_FIELDS, CitationSerializer, citations_prefetch
-from project.api.brief import (
-    BRIEF_FIELDS,
-    BriefActorSerializer,
-    BriefCombatantSerializer,
-    BriefCommanderSerializer,
-    BriefConflictSerializer,
-    BriefReactionSerializer,
-)
+from project.api.brief import BRIEF_FIELDS, brief_serializer
+
+BriefActorSerializer = brief_serializer(Actor)
+BriefCombatantSerializer = brief_serializer(Combatant)
+BriefCommanderSerializer = brief_serializer(Commander)
+BriefConflictSerializer = brief_serializer("events.Conflict")
+BriefReactionSerializer = brief_serializer("events.Reaction")
 
 ALLEGED_BY_HELP = "The actor on whose claim this role rests, if alleged."
 ALLEGED_IN_HELP = (

@@ -1,9 +1,9 @@
 """Read endpoints of actors, combatants and commanders."""
 
 from actors.filtersets import ActorFilterSet, CombatantFilterSet, CommanderFilterSet
-from project.api import writes
 from project.api.views import RecordViewSet
 
+from . import writes
 from .serializers import (
     ActorSerializer,
     CombatantSerializer,

@@ -5,12 +5,14 @@ from rest_framework import serializers
 from documents.models import Citation, Document
 from project.api.brief import (
     BRIEF_FIELDS,
-    BriefDocumentSerializer,
     CachedFields,
     LeanListSerializer,
     brief_columns,
+    brief_serializer,
     listed,
 )
+
+BriefDocumentSerializer = brief_serializer(Document)
 
 DATE_FIELDS = ["date", "date_earliest", "date_latest", "date_basis"]
 RECORD_FIELDS = ["curator_note", "review_state", "version", "created", "updated"]

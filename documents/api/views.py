@@ -2,9 +2,9 @@
 
 from documents.filtersets import DocumentFilterSet
 from documents.models import Document
-from project.api import writes
 from project.api.views import LIST_ACTIONS, RecordViewSet
 
+from . import writes
 from .serializers import DocumentDetailSerializer, DocumentSerializer
 
 

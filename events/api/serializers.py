@@ -7,18 +7,16 @@ from rest_framework import serializers
 
 from actors.api.serializers import CombatantSerializer, CommanderSerializer, alleged_in_serializer
 from documents.api.serializers import DATE_FIELDS, RECORD_FIELDS, CitationSerializer
-from events.models import Loss
-from project.api.brief import (
-    BRIEF_FIELDS,
-    BriefActorSerializer,
-    BriefConflictSerializer,
-    BriefDemandSerializer,
-    BriefDocumentSerializer,
-    BriefEventSerializer,
-    BriefPlaceSerializer,
-    BriefReactionSerializer,
-    CachedFields,
-)
+from events.models import Conflict, Demand, Event, Loss, Place, Reaction
+from project.api.brief import BRIEF_FIELDS, CachedFields, brief_serializer
+
+BriefActorSerializer = brief_serializer("actors.Actor")
+BriefConflictSerializer = brief_serializer(Conflict)
+BriefDemandSerializer = brief_serializer(Demand)
+BriefDocumentSerializer = brief_serializer("documents.Document")
+BriefEventSerializer = brief_serializer(Event)
+BriefPlaceSerializer = brief_serializer(Place)
+BriefReactionSerializer = brief_serializer(Reaction)
 
 
 class PlaceSerializer(BriefPlaceSerializer):

@@ -13,10 +13,10 @@ from events.filtersets import (
     ReactionFilterSet,
 )
 from events.models import Conflict, Demand, Event, Loss, Place, Reaction
-from project.api import writes
 from project.api.brief import brief_columns, briefs, listed, with_briefs
 from project.api.views import LIST_ACTIONS, RecordViewSet
 
+from . import writes
 from .serializers import (
     ConflictDetailSerializer,
     ConflictSerializer,

@@ -13,23 +13,24 @@ record's human label, always a string:
 | demand | `"<number>. <text>"` |
 | combatant, commander | the actor's name (side and conflict are fields of their own) |
 
-They live in one module because conflicts nest combatants and combatants nest conflicts:
-per-app brief forms would import each other in a circle.
+Each model says how its brief form reads (``Record.brief_columns``, ``brief_source``,
+``brief_help``, ``brief_name``); :func:`brief_serializer` makes the one serializer class of each
+model from them, so this module names no app, and an app nests another app's records by label
+(``brief_serializer("events.Conflict")``) without importing it: conflicts nest combatants and
+combatants nest conflicts.
 """
 
 import copy
+import functools
 import re
 
+from django.apps import apps
 from django.db import models
 from django.urls import reverse as django_reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.utils.urls import remove_query_param
-
-from actors.models import Actor, Combatant, Commander
-from documents.models import Document
-from events.models import Conflict, Demand, Event, Place, Reaction
 
 BRIEF_FIELDS = ["slug", "name", "url"]
 # Slugs the routes accept (RecordViewSet.lookup_value_regex): nothing in them needs escaping.
@@ -75,17 +76,11 @@ class DetailURLField(serializers.HyperlinkedIdentityField):
 
 # Where ``listed`` prefetches a relation to: a plain list on the instance.
 PREFETCHED = "prefetched_{}"
-# The columns a brief form's ``name`` reads, besides ``id`` and ``slug`` (default: ``name``).
-NAME_COLUMNS = {
-    "documents.document": ["title"],
-    "events.event": ["summary"],
-    "events.reaction": ["summary", "quote"],
-    "events.demand": ["number", "text"],
-}
 
 
 def brief_columns(model) -> list[str]:
-    return ["id", "slug", *NAME_COLUMNS.get(model._meta.label_lower, ["name"])]
+    """The columns a brief form reads: ``id``, ``slug`` and those of its ``name``."""
+    return ["id", "slug", *model.brief_columns]
 
 
 def listed(path: str, queryset) -> models.Prefetch:
@@ -172,10 +167,6 @@ class BriefSerializer(CachedFields, serializers.ModelSerializer):
         fields = BRIEF_FIELDS
         list_serializer_class = LeanListSerializer
 
-    def brief_name(self, instance) -> str:
-        """The brief form's ``name``; classes with another name than the ``name`` field override it."""
-        return instance.name
-
     def to_representation(self, instance):
         if self.Meta.fields is not BRIEF_FIELDS:
             return super().to_representation(instance)
@@ -185,87 +176,42 @@ class BriefSerializer(CachedFields, serializers.ModelSerializer):
         view_name = f"{self.Meta.model._meta.model_name}-detail"
         return {
             "slug": instance.slug,
-            "name": self.brief_name(instance),
+            "name": instance.brief_name(),
             "url": detail_url(request, view_name, instance.slug),
         }
 
 
-class BriefActorSerializer(BriefSerializer):
-    class Meta(BriefSerializer.Meta):
-        model = Actor
+@extend_schema_field(OpenApiTypes.STR)
+def _computed_name(serializer, instance) -> str:
+    return instance.brief_name()
 
 
-class BriefPlaceSerializer(BriefSerializer):
-    class Meta(BriefSerializer.Meta):
-        model = Place
+@functools.cache
+def _brief_serializer(model):
+    if model.brief_source is None:  # computed by the model
+        extra = {
+            "name": serializers.SerializerMethodField(help_text=model.brief_help),
+            "get_name": _computed_name,
+        }
+    elif model.brief_source != "name" or model.brief_help:
+        extra = {
+            "name": serializers.CharField(
+                source=model.brief_source, read_only=True, help_text=model.brief_help
+            )
+        }
+    else:
+        extra = {}  # the model's own ``name`` field, described by the model
+    meta = type("Meta", (BriefSerializer.Meta,), {"model": model})
+    name = f"Brief{model.__name__}Serializer"
+    return type(
+        name, (BriefSerializer,), {"__module__": __name__, "__qualname__": name, "Meta": meta, **extra}
+    )
 
 
-class BriefConflictSerializer(BriefSerializer):
-    class Meta(BriefSerializer.Meta):
-        model = Conflict
-
-
-class BriefDocumentSerializer(BriefSerializer):
-    name = serializers.CharField(source="title", read_only=True, help_text="The document's title.")
-
-    class Meta(BriefSerializer.Meta):
-        model = Document
-
-    def brief_name(self, document) -> str:
-        return document.title
-
-
-class BriefEventSerializer(BriefSerializer):
-    name = serializers.CharField(source="summary", read_only=True, help_text="The event's summary.")
-
-    class Meta(BriefSerializer.Meta):
-        model = Event
-
-    def brief_name(self, event) -> str:
-        return event.summary
-
-
-class BriefReactionSerializer(BriefSerializer):
-    name = serializers.SerializerMethodField(help_text="The summary, or the quote when there is no summary.")
-
-    class Meta(BriefSerializer.Meta):
-        model = Reaction
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_name(self, reaction) -> str:
-        return reaction.summary or reaction.quote
-
-    brief_name = get_name
-
-
-class BriefDemandSerializer(BriefSerializer):
-    name = serializers.SerializerMethodField(help_text='"<number>. <text>"')
-
-    class Meta(BriefSerializer.Meta):
-        model = Demand
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_name(self, demand) -> str:
-        return f"{demand.number}. {demand.text}"
-
-    brief_name = get_name
-
-
-class BriefCombatantSerializer(BriefSerializer):
-    name = serializers.CharField(source="actor.name", read_only=True, help_text="The actor's name.")
-
-    class Meta(BriefSerializer.Meta):
-        model = Combatant
-
-    def brief_name(self, combatant) -> str:
-        return combatant.actor.name
-
-
-class BriefCommanderSerializer(BriefSerializer):
-    name = serializers.CharField(source="actor.name", read_only=True, help_text="The commander's name.")
-
-    class Meta(BriefSerializer.Meta):
-        model = Commander
-
-    def brief_name(self, commander) -> str:
-        return commander.actor.name
+def brief_serializer(model):
+    """The brief serializer of ``model`` (a model class, or its label: ``"events.Conflict"``), one
+    class per model, so the schema has one ``Brief<Model>`` component however many resources
+    nest it."""
+    if isinstance(model, str):
+        model = apps.get_model(model)
+    return _brief_serializer(model)

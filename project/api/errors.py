@@ -55,7 +55,7 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, DjangoValidationError):
-        # A rule the models enforce on every path (project.review's boundary, say) refused the write.
+        # A rule the models enforce on every path (project.records.review's boundary, say) refused the write.
         exc = exceptions.ValidationError(model_errors(exc))
     if isinstance(exc, (OperationalError, InterfaceError)):
         # The database went away (restart, network, too many connections): the request can be

@@ -42,14 +42,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from django.middleware import http as http_middleware
 from django.utils.http import parse_etags, quote_etag
 
-from project import review
-from project.records import Record, ReviewState
+from project.records import relations
+from project.records.base import Record, ReviewState
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "api:data-generation"
 DRAFTS_GENERATION_KEY = "api:drafts-generation"
-APPS = {"events", "actors", "documents"}
 
 
 def generation(drafts: bool = False) -> str | None:
@@ -88,20 +87,25 @@ def _seen_by_public(sender, instance) -> bool:
     """Whether a saved or deleted row is part of what anonymous readers can see."""
     if isinstance(instance, Record):
         return instance.review_state == ReviewState.PUBLISHED or getattr(instance, "_was_published", True)
-    through = review.through_tables().get(sender)
+    through = relations.through_tables().get(sender)
     if through is not None:
         _, field = through
         return getattr(instance, field.m2m_field_name()).review_state == ReviewState.PUBLISHED
-    owner = review.owner_field(sender)
-    if owner is not None and sender in review.owned_rows():
+    owner = relations.owner_field(sender)
+    if owner is not None and sender in relations.owned_rows():
         return getattr(instance, owner.name).review_state == ReviewState.PUBLISHED
     return True  # a citation moved by replace_text, anything else: assume the public sees it
 
 
 def _on_save(sender, instance, created=False, raw=False, **kwargs) -> None:
-    if sender._meta.app_label not in APPS or review.is_history(sender):
+    if sender._meta.app_label not in relations.data_apps() or relations.is_history(sender):
         return
-    if created and not raw and review.owner_field(sender) is not None and sender not in review.owned_rows():
+    if (
+        created
+        and not raw
+        and relations.owner_field(sender) is not None
+        and sender not in relations.owned_rows()
+    ):
         # A new citation: nothing cites it yet (the fact's relation change, which follows, decides).
         data_changed(public=False)
         return
@@ -109,19 +113,19 @@ def _on_save(sender, instance, created=False, raw=False, **kwargs) -> None:
 
 
 def _on_delete(sender, instance, **kwargs) -> None:
-    if sender._meta.app_label in APPS and not review.is_history(sender):
+    if sender._meta.app_label in relations.data_apps() and not relations.is_history(sender):
         data_changed(public=_seen_by_public(sender, instance))
 
 
 def _on_m2m(sender, instance, reverse=False, **kwargs) -> None:
-    if sender._meta.app_label not in APPS:
+    if sender._meta.app_label not in relations.data_apps():
         return
     public = reverse or not isinstance(instance, Record) or instance.review_state == ReviewState.PUBLISHED
     data_changed(public=public)
 
 
 def _on_migrate(sender, using="default", **kwargs) -> None:
-    if sender.label in APPS:
+    if sender.label in relations.data_apps():
         # The cache the tags (and the throttles) use, when it is a table: a database that has
         # been migrated has it, so no write ever finds it missing (on PostgreSQL a failed query
         # would abort the writer's transaction).

@@ -10,14 +10,13 @@ from typing import NamedTuple
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connections, router
-from django.db.models import Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
-from django.db.models.lookups import In
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from project import review
-from project.dates import DATE_SORT_KEYS
-from project.records import Record, ReviewState
+from project.records import review
+from project.records.base import Record, ReviewState
+from project.records.dates import DATE_SORT_KEYS
+
+from .search import MAX_SEARCH_LENGTH
 
 ISO_DATE = ["%Y-%m-%d"]
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -28,56 +27,6 @@ ISO_MOMENT = re.compile(
 DIGITS = re.compile(r"[0-9]+", re.ASCII)
 COUNTRY_PATTERN = r"^[A-Za-z]{2}$"
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$"
-# Longest `q`: a substring search compiles to LIKE patterns, and a very long pattern of
-# wildcards ('_' is one) is refused by SQLite ("LIKE or GLOB pattern too complex") and slow elsewhere.
-MAX_SEARCH_LENGTH = 200
-# SQLite's FTS5 trigram tables (migration documents/0005_sqlite_trigram_search), by the table and
-# column they index; they find terms of at least three characters.
-TRIGRAM_TABLES = {
-    ("documents_citation", "quote"): "citation_quote_fts",
-    ("events_event", "summary"): "event_summary_fts",
-}
-TRIGRAM = 3
-
-
-def trigram_rows(model, field: str, value: str) -> RawSQL | None:
-    """The ids of ``model`` rows whose ``field`` may contain ``value``, from SQLite's trigram
-    table for it; None where there is none (another database, another column, a term shorter
-    than a trigram). A superset: the table folds all of Unicode, SQLite's ``LIKE`` ASCII only.
-
-    The term is one FTS5 string (in double quotes, its own doubled), a phrase of its trigrams:
-    no FTS5 query syntax applies.
-    """
-    table = TRIGRAM_TABLES.get((model._meta.db_table, field))
-    if not table or len(value) < TRIGRAM or connections[router.db_for_read(model)].vendor != "sqlite":
-        return None
-    phrase = '"{}"'.format(value.replace('"', '""'))
-    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [phrase])
-
-
-def unindexed_pk() -> ExpressionWrapper:
-    """The primary key as ``pk + 0``, which SQLite does not look up by its index.
-
-    ``pk IN (the trigram table's rows)`` lets SQLite read each matching row by id and then sort
-    them all for the page; with a common term that is every row. Written ``pk + 0``, the list
-    keeps reading its own index in order and stops at a page, testing each row against the
-    id sets (built once, as temporary indexes).
-    """
-    return ExpressionWrapper(F("pk") + 0, output_field=IntegerField())
-
-
-def text_contains(model, field: str, value: str, *, seek: bool = True) -> Q:
-    """``field__icontains=value``, narrowed to the trigram table's rows where there is one.
-
-    ``icontains`` stays the test (on SQLite ``LIKE`` with ``%`` and ``_`` escaped, folding ASCII
-    letters only), so the answer is the same with the table or without it. ``seek=False`` for
-    the list's own rows (see ``unindexed_pk``); a subquery seeks the matching rows by id.
-    """
-    condition = Q(**{f"{field}__icontains": value})
-    rows = trigram_rows(model, field, value)
-    if rows is None:
-        return condition
-    return Q(pk__in=rows) & condition if seek else Q(In(unindexed_pk(), rows)) & condition
 
 
 def _is_multi_valued(model, path: str) -> bool:
@@ -332,7 +281,7 @@ class Directed(NamedTuple):
     """An ordering whose descending form has keys of its own rather than the ascending ones reversed.
 
     Each key may carry a ``-``; the ``date`` ordering uses this so that every key of either
-    direction sorts the same way (see ``project.dates``), which keeps undated rows last both ways
+    direction sorts the same way (see ``project.records.dates``), which keeps undated rows last both ways
     and lets a deep page be one index range.
     """
 

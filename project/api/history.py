@@ -13,9 +13,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from project import review
-from project.history import CHANGE_TYPES, changes
-from project.records import ReviewState
+from project.records import relations, review
+from project.records.base import ReviewState
+from project.records.history import CHANGE_TYPES, changes
 
 # The public's first version of a record created as a draft: the day it was published.
 PUBLISHED = "published"
@@ -85,7 +85,7 @@ class _Names:
 
     def load(self) -> None:
         for model, ids in self.wanted.items():
-            owner = review.owner_field(model)
+            owner = relations.owner_field(model)
             if owner is not None:  # a citation: named by its document and offsets
                 rows = list(model._base_manager.filter(pk__in=ids).select_related(owner.name))
                 documents = owner.related_model._base_manager.filter(

@@ -3,7 +3,6 @@ exports (CSV, JSON Lines) for everyone; drafts, writes with preconditions, and h
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.http import StreamingHttpResponse
 from django_filters import MultipleChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -18,18 +17,18 @@ from rest_framework.exceptions import (
 )
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 
-from project import review
-from project.records import ReviewState, StaleVersion
+from project.records import review
+from project.records.base import ReviewState, StaleVersion
 
 from . import etags
 from .brief import detail_url
 from .errors import Conflict, PreconditionFailed, PreconditionRequired
+from .exports import EXPORT_RENDERERS, ExportMixin
 from .history import HistoryEntrySerializer, history_entries
 from .pagecache import PageCacheMixin
-from .pagination import KeysetPagination, after, order_keys
-from .renderers import CSVRenderer, JSONLinesRenderer, csv_stream, jsonl_stream
+from .pagination import KeysetPagination
+from .renderers import CSVRenderer, JSONLinesRenderer
 from .throttles import ClientRateThrottle, RateLimitHeadersMixin
 
 # Parameters the JSON list understands besides its FilterSet's (filters and `ordering`).
@@ -37,17 +36,11 @@ LIST_PARAMETERS = {"cursor", "page_size", "format"}
 # An export takes the filters and `ordering` only: it has no pages, and its URL names its format.
 EXPORT_PARAMETERS: set[str] = set()
 DETAIL_PARAMETERS = {"format"}
-# Each list's exports (`/api/v1/<resource>/export.csv` and `export.jsonl`, project/api/urls.py):
-# every record the list's filters select, in its ordering, in one streamed response.
-EXPORT_RENDERERS = {"export_csv": CSVRenderer, "export_jsonl": JSONLinesRenderer}
 LIST_ACTIONS = {"list", *EXPORT_RENDERERS}
-# Records read per query of an export: each chunk is one keyset range read (as a page is), so a
-# worker holds one chunk at a time whatever the export's size.
-EXPORT_CHUNK = 500
 WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
 
 
-class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, viewsets.ModelViewSet):
+class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets.ModelViewSet):
     """Base: list and retrieve by slug for everyone; create, update, delete for curators.
 
     Unknown query parameters are a 400 naming them, so a misspelt filter is never silently
@@ -270,72 +263,6 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, viewsets.ModelViewSet
     def history(self, request, *args, **kwargs):
         entries = history_entries(self.get_object(), getattr(request, "user", None))
         return Response(HistoryEntrySerializer(entries, many=True).data)
-
-    # --- exports ---------------------------------------------------------------------------------
-
-    @extend_schema(
-        description="Every record the list's filters select, in its `ordering`, as CSV in one streamed "
-        "response (no pages). The columns are the JSON list's fields; nested records become their "
-        "slugs, lists of them slugs joined by `;`, citations `document-slug[start:end]`; cells a "
-        "spreadsheet would run as formulas start with `'`.",
-    )
-    def export_csv(self, request, *args, **kwargs):
-        return self.export(request, csv_stream)
-
-    @extend_schema(
-        description="Every record the list's filters select, in its `ordering`, as JSON Lines in one "
-        "streamed response (no pages): one record per line, each exactly as it appears in the JSON "
-        "list's `results`.",
-    )
-    def export_jsonl(self, request, *args, **kwargs):
-        return self.export(request, jsonl_stream)
-
-    def export(self, request, stream) -> StreamingHttpResponse | Response:
-        """A streamed export; its filters are checked (a 400) before the first byte is sent.
-
-        Records are read in keyset chunks of EXPORT_CHUNK: memory stays flat, and a record saved
-        while the export runs appears at most once (in its new state if the export has not yet
-        reached it). If the database fails mid-stream the response is cut short, which a client
-        sees as an incomplete transfer (no terminating chunk), never as a complete file.
-        """
-        not_modified = self.not_modified()
-        if not_modified is not None:
-            return not_modified
-        queryset = self.filter_queryset(self.get_queryset())
-        chunks = self.export_chunks(queryset) if request.method == "GET" else iter(())
-        renderer = request.accepted_renderer
-        response = StreamingHttpResponse(
-            stream(chunks, list(self.get_serializer().fields)),
-            content_type=f"{renderer.media_type}; charset=utf-8",
-        )
-        resource = request.path.split("/")[-2]  # /api/v1/<resource>/export.<format>
-        response["Content-Disposition"] = f'attachment; filename="{resource}.{renderer.format}"'
-        if self.current_generation is not None:
-            response["ETag"] = etags.tag_for(
-                self.current_generation, request.build_absolute_uri(), self.variant()
-            )
-        return response
-
-    def export_chunks(self, queryset):
-        """The serialized records of ``queryset`` (ordered, the order total), a chunk at a time."""
-        keys = order_keys(queryset)
-        chunk = queryset
-        while True:
-            rows = list(chunk[:EXPORT_CHUNK])
-            if rows:
-                yield self.get_serializer(rows, many=True).data
-            if len(rows) < EXPORT_CHUNK:
-                return
-            chunk = queryset.filter(after(keys, [getattr(rows[-1], name) for name, _ in keys]))
-
-    def export_url(self, action: str) -> str:
-        """This list's export, with the request's query (`format`, `cursor`, `page_size` left out)."""
-        suffix = action.replace("_", "-")
-        url = self.request.build_absolute_uri(reverse(f"{self.basename}-{suffix}"))
-        query = self.request.query_params.copy()
-        for name in ("format", "cursor", "page_size"):
-            query.pop(name, None)
-        return f"{url}?{query.urlencode()}" if query else url
 
     # Listed so DRF sends `Vary: Accept`; which one an action offers is get_renderers'.
     renderer_classes = [JSONRenderer, CSVRenderer, JSONLinesRenderer]

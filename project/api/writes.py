@@ -1,7 +1,8 @@
-"""Curators' writes: one input serializer per resource, related records by slug, citations by quote.
+"""Curators' writes: the base of every resource's input serializer, related records by slug.
 
-A write names related records by slug and cites by quote (``{"document", "quote", "before"}``):
-the offsets are found in the document's text (``documents.quotes``), never typed. The model's
+Each app declares its resources' input serializers on this base (``<app>/api/writes.py``); the
+documents app adds citations by quote (``{"document", "quote", "hint"}``), whose offsets are
+found in the document's text, never typed. The model's
 own validation (EDTF dates, constraints, ``clean()``) runs before anything is saved, and its
 messages come back as a 400 naming the field. The response is the record as GET shows it.
 """
@@ -12,16 +13,14 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
-from rest_framework import relations, serializers
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.relations import MANY_RELATION_KWARGS
 
-from actors.models import Actor, Combatant, Commander
-from documents.models import Document
-from documents.quotes import cite
-from events.models import Conflict, Demand, Event, Place, Reaction
-from project import review
 from project.api.errors import model_errors
-from project.records import ReviewState
+from project.records import relations, review
+from project.records.base import ReviewState
+from project.records.relations import CITED_BY
 
 
 class StrictText:
@@ -85,7 +84,7 @@ class SlugReference(serializers.SlugRelatedField):
     def many_init(cls, *args, **kwargs):
         list_kwargs = {"child_relation": cls(*args, **kwargs)}
         for key in kwargs:
-            if key in relations.MANY_RELATION_KWARGS:
+            if key in MANY_RELATION_KWARGS:
                 list_kwargs[key] = kwargs[key]
         return BoundedManyRelatedField(**list_kwargs)
 
@@ -102,43 +101,6 @@ class SlugReference(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-class CitationListSerializer(BoundedItems, serializers.ListSerializer):
-    pass
-
-
-class CitationInputSerializer(serializers.Serializer):
-    """A citation given by its words: the offsets are found in the document's text."""
-
-    class Meta:
-        list_serializer_class = CitationListSerializer
-
-    document = SlugReference(
-        queryset=Document.objects.only("pk", "slug", "text"), help_text="The document's slug."
-    )
-    quote = StrictCharField(trim_whitespace=False, help_text="The cited words, exactly as in the document.")
-    hint = StrictCharField(
-        required=False,
-        allow_blank=True,
-        help_text="Needed only when the quote occurs more than once: its occurrence number (from 1), or "
-        "the words that come just before the one meant.",
-    )
-
-    def to_internal_value(self, data):
-        refuse_unknown_fields(self, data)
-        return super().to_internal_value(data)
-
-    def validate(self, attrs):
-        # A partial write (PATCH) makes every nested field optional; a citation still needs both.
-        missing = {name: ["This field is required."] for name in ("document", "quote") if name not in attrs}
-        if missing:
-            raise ValidationError(missing)
-        try:
-            attrs["citation"] = cite(attrs["document"], attrs["quote"], attrs.get("hint", ""))
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict) from error
-        return attrs
-
-
 def refuse_unknown_fields(serializer, data) -> None:
     """A body field the resource does not take is a 400 naming it, as an unknown query parameter
     is: a misspelt field would otherwise be dropped without a word."""
@@ -151,10 +113,15 @@ def refuse_unknown_fields(serializer, data) -> None:
         raise ValidationError({name: [f"Unknown field; this takes {taken}."] for name in unknown})
 
 
+# What a write sets once the row is saved: its citations (each a list of ``{"citation": ...}``
+# items, documents/api/writes.py) and its aliases by name, besides its many-to-many fields.
+WRITTEN_AFTER = {*CITED_BY, "aliases"}
+
+
 class RecordWriteSerializer(serializers.ModelSerializer):
     """Base of every resource's input: slugs for relations, citations by quote, model validation.
 
-    The trust boundary (``project.review``) holds for every write: a published record refers
+    The trust boundary (``project.records.review``) holds for every write: a published record refers
     only to published records. A write that would make a published record refer to a draft is a
     400 naming the field and the draft, unless it asks for ``review_state: published``, which
     publishes the drafts it refers to with it (the user needs the publish permission of each).
@@ -162,9 +129,6 @@ class RecordWriteSerializer(serializers.ModelSerializer):
 
     serializer_related_field = SlugReference
     serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping, **STRICT_TEXT_FIELDS}
-    citations = CitationInputSerializer(
-        many=True, required=False, help_text="The record's citations; a write replaces the whole list."
-    )
 
     class Meta:
         extra_kwargs = {
@@ -186,8 +150,7 @@ class RecordWriteSerializer(serializers.ModelSerializer):
         later = {}
         for name, field in list(self.fields.items()):
             if name in validated and (
-                name in {"citations", "description_citations", "aliases"}
-                or isinstance(field, serializers.ManyRelatedField)
+                name in WRITTEN_AFTER or isinstance(field, serializers.ManyRelatedField)
             ):
                 later[name] = validated.pop(name)
         state = validated.pop("review_state", None)
@@ -215,12 +178,7 @@ class RecordWriteSerializer(serializers.ModelSerializer):
         candidate = copy.copy(self.instance) if self.instance is not None else model()
         m2m = {f.name for f in model._meta.many_to_many}
         for name, value in attrs.items():
-            if name not in m2m and name not in {
-                "citations",
-                "description_citations",
-                "aliases",
-                "review_state",
-            }:
+            if name not in m2m and name not in WRITTEN_AFTER and name != "review_state":
                 setattr(candidate, name, value)
         derived = [f.name for f in model._meta.concrete_fields if not f.editable]
         try:
@@ -236,10 +194,10 @@ class RecordWriteSerializer(serializers.ModelSerializer):
 
     def new_references(self, attrs: dict) -> dict:
         """The records a write makes its record refer to, by field (citations by the ones it cites)."""
-        names = {field.name for field in review.reference_fields(self.Meta.model)}
+        names = {field.name for field in relations.reference_fields(self.Meta.model)}
         values = {}
         for name, value in attrs.items():
-            if name in {"citations", "description_citations"}:
+            if name in CITED_BY:
                 values[name] = [item["citation"] for item in value]
             elif name in names:
                 values[name] = value
@@ -247,7 +205,7 @@ class RecordWriteSerializer(serializers.ModelSerializer):
 
     def _write_related(self, instance, later: dict) -> None:
         for name, value in later.items():
-            if name in {"citations", "description_citations"}:
+            if name in CITED_BY:
                 getattr(instance, name).set([item["citation"] for item in value])
             elif name == "aliases":
                 alias_model = instance.aliases.model
@@ -266,7 +224,7 @@ class RecordWriteSerializer(serializers.ModelSerializer):
         for value in self.new_references(validated).values():
             rows = value if isinstance(value, list) else [value]
             for row in rows:
-                record = review.referred_record(row) if row is not None else None
+                record = relations.referred_record(row) if row is not None else None
                 if record is not None and record.review_state != ReviewState.PUBLISHED:
                     drafts.append(record)
         if drafts:
@@ -316,112 +274,3 @@ class AliasesField(BoundedItems, serializers.ListField):
 
 RECORD_INPUT = ["slug", "curator_note", "review_state"]
 DATED_INPUT = ["date", "date_basis"]
-
-
-class ActorInputSerializer(RecordWriteSerializer):
-    """An actor as a curator writes it: related records by slug."""
-
-    citations = None
-    aliases = AliasesField(help_text="Other names the sources use; a write replaces the list.")
-    description_citations = CitationInputSerializer(
-        many=True,
-        required=False,
-        help_text="The words that name or describe the actor; a write replaces the whole list.",
-    )
-
-    class Meta(RecordWriteSerializer.Meta):
-        model = Actor
-        fields = [*RECORD_INPUT, "name", "kind", "country", "description", "description_citations", "aliases"]
-
-
-class PlaceInputSerializer(RecordWriteSerializer):
-    """A place as a curator writes it: related records by slug."""
-
-    citations = None
-    aliases = AliasesField(help_text="Other spellings the sources use; a write replaces the list.")
-
-    class Meta(RecordWriteSerializer.Meta):
-        model = Place
-        fields = [*RECORD_INPUT, "name", "country", "aliases"]
-
-
-class DocumentInputSerializer(RecordWriteSerializer):
-    """A source document as a curator writes it: related records by slug."""
-
-    citations = None
-    text = StrictCharField(
-        trim_whitespace=False,
-        help_text="The full text, stored exactly as sent. It cannot change once a citation points into it.",
-    )
-
-    class Meta(RecordWriteSerializer.Meta):
-        model = Document
-        fields = [
-            *RECORD_INPUT, "title", "kind", "publisher", "url", "language", *DATED_INPUT,
-            "text", "body_start", "body_end",
-        ]  # fmt: skip
-        extra_kwargs = {**RecordWriteSerializer.Meta.extra_kwargs, "body_end": {"required": False}}
-
-
-class ConflictInputSerializer(RecordWriteSerializer):
-    """A conflict as a curator writes it: related records by slug, citations by quote."""
-
-    class Meta(RecordWriteSerializer.Meta):
-        model = Conflict
-        fields = [
-            *RECORD_INPUT, "name", "article_title", "kind", "status", "status_alleged_by", "result",
-            "description", *DATED_INPUT, "places", "parent", "related", "citations",
-        ]  # fmt: skip
-
-
-class CombatantInputSerializer(RecordWriteSerializer):
-    """A combatant role as a curator writes it: related records by slug, citations by quote."""
-
-    class Meta(RecordWriteSerializer.Meta):
-        model = Combatant
-        fields = [
-            *RECORD_INPUT, "conflict", "actor", "side", "role", "alleged_by", "alleged_in", "citations",
-        ]  # fmt: skip
-
-
-class CommanderInputSerializer(RecordWriteSerializer):
-    """A commander role as a curator writes it: related records by slug, citations by quote."""
-
-    class Meta(RecordWriteSerializer.Meta):
-        model = Commander
-        fields = [
-            *RECORD_INPUT, "conflict", "actor", "side", "combatant", "title", "alleged_by", "alleged_in",
-            "citations",
-        ]  # fmt: skip
-
-
-class EventInputSerializer(RecordWriteSerializer):
-    """An event as a curator writes it: related records by slug, citations by quote."""
-
-    class Meta(RecordWriteSerializer.Meta):
-        model = Event
-        fields = [
-            *RECORD_INPUT, "conflict", "kind", "topic", "summary", *DATED_INPUT, "place", "actors",
-            "attributed_to", "alleged_in", "citations",
-        ]  # fmt: skip
-
-
-class ReactionInputSerializer(RecordWriteSerializer):
-    """A reaction as a curator writes it: related records by slug, citations by quote."""
-
-    class Meta(RecordWriteSerializer.Meta):
-        model = Reaction
-        fields = [
-            *RECORD_INPUT, "conflict", "actor", "signatories", "kind", "stance", "summary", "quote",
-            *DATED_INPUT, "document", "citations",
-        ]  # fmt: skip
-
-
-class DemandInputSerializer(RecordWriteSerializer):
-    """A demand as a curator writes it: related records by slug, citations by quote."""
-
-    class Meta(RecordWriteSerializer.Meta):
-        model = Demand
-        fields = [
-            *RECORD_INPUT, "reaction", "number", "text", "addressee", "topic", "places", "status", "citations",
-        ]  # fmt: skip

@@ -29,7 +29,7 @@ def main(argv=None) -> int:
 
     from events.models import Conflict, Event
     from project.api.pagination import KeysetPagination
-    from project.dates import DATE_SORT_KEYS
+    from project.records.dates import DATE_SORT_KEYS
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from actors.models import Combatant
 from events.models import Conflict, Event, Reaction
-from project.admin_lists import shorten
+from project.records.admin_lists import shorten
 from tests.factories import (
     cite,
     make_actor,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from actors.models import Actor
 from documents.models import Document
 from events.models import Event
-from project import review
+from project.records import relations, review
 from tests.factories import cite, make_actor, make_document, make_event
 from tests.users import every, user_with
 
@@ -76,7 +76,7 @@ def test_a_cascade_publishes_only_what_the_curator_may_publish():
     chief = session("chief", every(*ALL))
     response = run_action(chief, Event, "publish", [event])
     assert "Published 2 record(s)" in messages_in(response)  # the event and its actor
-    assert review.violations() == []
+    assert relations.violations() == []
 
 
 def test_without_the_publish_permission_a_published_record_is_read_only():

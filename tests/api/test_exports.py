@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.renderers import JSONRenderer
 
-from project.api import views
+from project.api import exports
 from tests.factories import make_event
 
 from .conftest import RESOURCES, walk
@@ -40,12 +40,12 @@ def read_jsonl(response) -> list[bytes]:
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Chunks of 3 records, so the seed-sized world spans several of them."""
-    monkeypatch.setattr(views, "EXPORT_CHUNK", 3)
+    monkeypatch.setattr(exports, "EXPORT_CHUNK", 3)
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
 def test_every_list_exports_every_record_as_the_list_shows_it(api, world, monkeypatch, resource):
-    monkeypatch.setattr(views, "EXPORT_CHUNK", 1)  # every record a chunk boundary, even in short lists
+    monkeypatch.setattr(exports, "EXPORT_CHUNK", 1)  # every record a chunk boundary, even in short lists
     pages = walk(api, f"/api/v1/{resource}/?page_size=2")
     assert pages
     lines = read_jsonl(api.get(f"/api/v1/{resource}/export.jsonl"))

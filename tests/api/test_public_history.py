@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from project import review
+from project.records import relations
 from tests.factories import cite, make_actor, make_document, make_event
 from tests.users import every, token_client, user_with
 
@@ -96,7 +96,7 @@ def test_publishing_a_draft_and_its_drafts_is_one_entry_each(chief):
         states = list(record.history.order_by("history_id").values_list("version", "review_state"))
         assert len({version for version, _ in states}) == len(states), states
         assert states[-1][1] == "published"
-    assert review.violations() == []
+    assert relations.violations() == []
 
 
 def test_a_history_entry_never_says_none(api):

@@ -15,7 +15,7 @@ from django.db import connections, router, transaction
 from django.test.utils import CaptureQueriesContext
 
 from events.models import Event
-from project import routers
+from project.records import routers
 from tests.factories import make_actor, make_event
 
 from .test_curation import curator, etag  # noqa: F401 (the curator fixture)
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "repl
 
 @pytest.fixture(autouse=True)
 def replica_router(settings):
-    settings.DATABASE_ROUTERS = ["project.routers.ReplicaRouter"]
+    settings.DATABASE_ROUTERS = ["project.records.routers.ReplicaRouter"]
 
 
 def routed(call) -> tuple:

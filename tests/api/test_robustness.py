@@ -9,8 +9,8 @@ from django.urls import resolve
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from project.api.filters import MAX_SEARCH_LENGTH
 from project.api.pagination import MAX_CURSOR_LENGTH, parse_cursor
+from project.api.search import MAX_SEARCH_LENGTH
 
 from .conftest import RESOURCES
 

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from documents.models import Citation
 from events.models import Conflict, Event
 from project.api.pagination import KeysetPagination
-from project.dates import DATE_SORT_KEYS
+from project.records.dates import DATE_SORT_KEYS
 from project.synth import synthesize
 
 pytestmark = pytest.mark.django_db

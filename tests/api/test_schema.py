@@ -143,7 +143,7 @@ def test_docs_pages_need_no_internet(client, url):
 
 
 def test_every_component_schema_has_an_example_that_validates(spec):
-    """Examples (project/api/schema.py, add_examples) are seed values shaped by each schema; an
+    """Examples (project/examples.py, add_examples) are seed values shaped by each schema; an
     example that drifts from its schema after a change to the API fails here."""
     document = {"components": spec["components"]}
     for name, schema in spec["components"]["schemas"].items():

@@ -31,7 +31,7 @@ from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
 from project.api.filters import SlugFilter
-from project.api.urls import router
+from project.urls import RESOURCES
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 PHASES = "examples,coverage,fuzzing,stateful"
@@ -42,7 +42,7 @@ SEED = 20240918
 def stored_data_names() -> list[str]:
     """Parameters whose valid values are stored records' slugs, and the cursor."""
     names = {"cursor"}
-    for _, viewset, _ in router.registry:
+    for _, viewset in RESOURCES:
         filters = viewset.filterset_class.base_filters
         names.update(name for name, f in filters.items() if isinstance(f, SlugFilter))
     return sorted(names)

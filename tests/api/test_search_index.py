@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from documents.models import Citation
 from events.models import Event
-from project.api import filters
+from project.api import search
 from tests.factories import cite, make_document, make_event, make_reaction
 
 from .conftest import walk
@@ -113,7 +113,7 @@ def found(api, term: str, resource: str = "events") -> list[str]:
 def test_the_trigram_tables_change_no_answer(api, texts, monkeypatch):
     with_index = {term: found(api, term) for term in TERMS}
     reactions = {term: found(api, term, "reactions") for term in TERMS}
-    monkeypatch.setattr(filters, "TRIGRAM_TABLES", {})
+    monkeypatch.setattr(search, "TRIGRAM_TABLES", {})
     without = {term: found(api, term) for term in TERMS}
     assert with_index == without
     assert reactions == {term: found(api, term, "reactions") for term in TERMS}

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.build import CURATED, BuildError, build
+from project.pipeline.build import CURATED, BuildError, build
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "seed.json"
 

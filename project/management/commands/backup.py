@@ -4,8 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from documents.backups import snapshot, write_checksum
-from documents.build import FIXTURE_MODELS, serialize
+from project.management.backups import dump, write_checksum
 
 
 class Command(BaseCommand):
@@ -24,9 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: Path, **options):
-        with snapshot():
-            text = serialize()
-            rows = sum(model.objects.count() for model in FIXTURE_MODELS)
+        text, rows = dump()
         if str(path) == "-":
             self.stdout.write(text, ending="")
             return

@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from documents.backups import verify_checksum
-from documents.build import FIXTURE_MODELS
-from documents.seeding import add_missing
+from project.management.backups import occupied, verify_checksum
+from project.pipeline.seeding import add_missing
 
 
 class Command(BaseCommand):
@@ -39,10 +38,10 @@ class Command(BaseCommand):
                     f"{path}: {problem}; nothing was written. (--without-checksum restores a dump "
                     "written without one, once you trust it.)"
                 )
-        occupied = [model._meta.label for model in FIXTURE_MODELS if model.objects.exists()]
-        if occupied:
+        holding = occupied()
+        if holding:
             raise CommandError(
-                "restore needs an empty database; this one has rows in " + ", ".join(occupied) + ". "
+                "restore needs an empty database; this one has rows in " + ", ".join(holding) + ". "
                 "Restore into a new database (DATABASE_URL) instead."
             )
         try:

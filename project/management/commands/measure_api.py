@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import Conflict, Event
 from project.api.pagination import KeysetPagination
-from project.dates import DATE_SORT_KEYS
+from project.records.dates import DATE_SORT_KEYS
 
 
 def cursor_at(fraction: float) -> str:

@@ -13,14 +13,17 @@ from django.core import serializers
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 
+import documents
 from actors.models import Actor, ActorAlias, Combatant, Commander
+from documents.models import Citation, Document
 from events.models import Conflict, Demand, Event, Loss, Place, PlaceAlias, Reaction
-from project.records import Record, ReviewState
+from project.records.base import Record, ReviewState
 
-from .ingest import IngestError, add_alias, format_validation, ingest
-from .models import Citation, Document
+from .ingest import IngestError, format_validation, ingest
+from .naming import add_alias
 
-SEED_DIR = Path(__file__).resolve().parent / "seeds"
+# The seed documents and their curated layer are the documents app's data.
+SEED_DIR = Path(documents.__file__).resolve().parent / "seeds"
 CURATED = SEED_DIR / "curated.yaml"
 
 # Serialization order: every natural foreign key points at a row written earlier (reactions come

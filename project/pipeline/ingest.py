@@ -12,18 +12,19 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils.text import slugify
 
-from actors.models import Actor, ActorAlias, Combatant, Commander
-from events.models import Conflict, Demand, Loss, Place, PlaceAlias, Reaction
-from project.history import change_reason, one_entry_per_write
+from actors.models import Actor, Combatant, Commander
+from documents.models import Citation, Document, content_hash
+from events.models import Conflict, Demand, Loss, Place, Reaction
+from project.records.history import change_reason, one_entry_per_write
 
 from . import proposals
-from .models import Citation, Document, content_hash
+from .naming import find_actor, slug_for, unique_slug
 from .parsers import Article, ParseError, Span, Statement
 from .parsers.article import parse_article
-from .parsers.dates import Point, infobox_date, status_is_ongoing
+from .parsers.dates import infobox_date, status_is_ongoing
 from .parsers.statement import parse_statement
+from .vocabulary import conflict_kind, conflict_status, loss_count, loss_kind, reference_point
 
 
 class IngestError(Exception):
@@ -41,103 +42,12 @@ class IngestResult:
         self.counts[what] = self.counts.get(what, 0) + 1
 
 
-# Words in a title that say what kind of conflict it names.
-CONFLICT_KIND_WORDS = [
-    (re.compile(r"\ballegation", re.I), Conflict.Kind.COUP_ALLEGATION),
-    (re.compile(r"\battempt", re.I), Conflict.Kind.COUP_ATTEMPT),
-    (re.compile(r"\b(coup|putsch)\b", re.I), Conflict.Kind.COUP),
-    (re.compile(r"\bcrisis\b", re.I), Conflict.Kind.POLITICAL_CRISIS),
-    (re.compile(r"\b(war|offensive|conflict|insurgency)\b", re.I), Conflict.Kind.ARMED_CONFLICT),
-]
-
-# Casualty lines: "3 plotters arrested", "twelve soldiers killed".
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
-LEADING_COUNT = re.compile(r"^\s*(\d[\d,]*|[A-Za-z]+)\b")
-LOSS_KIND_WORDS = [
-    (re.compile(r"\b(arrest|detain|captur)", re.I), Loss.Kind.ARRESTED),
-    (re.compile(r"\b(kill|dead|died|death)", re.I), Loss.Kind.KILLED),
-    (re.compile(r"\bwound|injur", re.I), Loss.Kind.WOUNDED),
-    (re.compile(r"\bmissing\b", re.I), Loss.Kind.MISSING),
-]
-
-
-# Words of an infobox Status (or, failing that, Result) that say what became of the conflict.
-CONFLICT_STATUS_WORDS = [
-    (re.compile(r"\b(?:ongoing|present)\b", re.I), Conflict.Status.ONGOING),
-    (re.compile(r"\b(?:thwarted|foiled|prevented)\b", re.I), Conflict.Status.PLOT_THWARTED),
-    (re.compile(r"\b(?:failed|unsuccessful|suppressed|defeated)\b", re.I), Conflict.Status.ATTEMPT_FAILED),
-    (re.compile(r"\b(?:succeeded|successful|overthrown|ousted|deposed)\b", re.I), Conflict.Status.ATTEMPT_SUCCEEDED),
-    (re.compile(r"\b(?:alleged|plot)\b", re.I), Conflict.Status.PLOT_ALLEGED),
-]  # fmt: skip
-
 # Sections whose prose is no event of the conflict: background is context (no conflict), and
 # lists and references are no prose at all.
 BACKGROUND_SECTION = re.compile(r"^\s*(?:background|context|history|prelude)\b", re.I)
 NO_PROSE_SECTION = re.compile(
     r"^\s*(?:see\s+also|references|notes|external\s+links|further\s+reading)\b", re.I
 )
-
-
-def conflict_status(*texts: str) -> str | None:
-    """The status the first text that names one says, in the order given (Status, then Result)."""
-    for text in texts:
-        for pattern, status in CONFLICT_STATUS_WORDS:
-            if text and pattern.search(text):
-                return status
-    return None
-
-
-def reference_point(edtf: str) -> Point | None:
-    """A document's own date as a reference for relative dates, when it is a plain day, month or year."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", edtf or "")
-    if not match:
-        return None
-    year, month, day = (int(part) if part else None for part in match.groups())
-    return Point(year=year, month=month, day=day)
-
-
-def conflict_kind(title: str) -> str:
-    for pattern, kind in CONFLICT_KIND_WORDS:
-        if pattern.search(title):
-            return kind
-    return Conflict.Kind.OTHER
-
-
-def loss_count(description: str) -> int | None:
-    match = LEADING_COUNT.match(description)
-    if not match:
-        return None
-    word = match.group(1)
-    if word[0].isdigit():
-        return int(word.replace(",", ""))
-    return NUMBER_WORDS.get(word.lower())
-
-
-def loss_kind(description: str) -> str:
-    for pattern, kind in LOSS_KIND_WORDS:
-        if pattern.search(description):
-            return kind
-    return Loss.Kind.OTHER
-
-
-DASHES = str.maketrans({"–": "-", "—": "-", "‑": "-", "/": "-"})
-
-
-def slug_for(text: str) -> str:
-    """Django's slugify, with dashes kept as word breaks ("2020–present" -> "2020-present")."""
-    return slugify(text.translate(DASHES))[:180]
-
-
-def unique_slug(model, base: str) -> str:
-    """A slug for a new row of ``model``: slugified ``base``, numbered if taken."""
-    slug = slug_for(base) or f"{model._meta.model_name}-{content_hash(base)[:12]}"
-    candidate, number = slug, 2
-    while model.objects.filter(slug=candidate).exists():
-        candidate, number = f"{slug}-{number}", number + 1
-    return candidate
 
 
 class Ingester:
@@ -153,7 +63,7 @@ class Ingester:
     def may_amend(self, record, what: str) -> bool:
         """Whether ingest may add ``what`` to ``record``: to a draft, yes; to a published record,
         never. What ingest reads is unreviewed, and a published record's changes go through a
-        curator with the publish permission (project.review); the warning says what to review."""
+        curator with the publish permission (project.records.review); the warning says what to review."""
         if not record.is_published:
             return True
         self.result.warnings.append(
@@ -375,27 +285,6 @@ class Ingester:
         if self.propose:
             passages = [(paragraph, None) for paragraph in parsed.paragraphs]
             proposals.propose_events(self, passages, reference_point(self.document.date))
-
-
-def find_actor(name: str) -> Actor | None:
-    """The actor with this name or alias (case-insensitive); an exact name wins over an alias."""
-    by_name = Actor.objects.filter(name__iexact=name).order_by("slug").first()
-    if by_name:
-        return by_name
-    alias = (
-        ActorAlias.objects.filter(name__iexact=name).select_related("actor").order_by("actor__slug").first()
-    )
-    return alias.actor if alias else None
-
-
-def add_alias(owner, name: str) -> None:
-    """Record ``name`` as an alias of an Actor or Place unless it is already its name."""
-    if name.casefold() == owner.name.casefold():
-        return
-    if isinstance(owner, Actor):
-        ActorAlias.objects.get_or_create(actor=owner, name=name)
-    else:
-        PlaceAlias.objects.get_or_create(place=owner, name=name)
 
 
 PARSERS = {

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
-from documents.seeding import add_missing
+from project.pipeline.seeding import add_missing
 
 # The one phrase every seeded history row carries, so a curator can tell seed rows apart.
 SEED_REASON = "seed data"

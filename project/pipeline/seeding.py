@@ -10,16 +10,16 @@ from pathlib import Path
 from django.core import serializers
 from django.core.exceptions import ValidationError
 
-from project import review
-from project.history import record_creation
+from project.records import relations
+from project.records.history import record_creation
 
 
 def check_row(instance, number: int) -> None:
     """Validate a loaded row as the models validate a form's (choices, ranges, dates, a quote
     that is its document's text), before it is saved; a ValidationError naming the row."""
-    relations = [field.name for field in instance._meta.get_fields() if field.is_relation]
+    related = [field.name for field in instance._meta.get_fields() if field.is_relation]
     try:
-        instance.clean_fields(exclude=relations)
+        instance.clean_fields(exclude=related)
         instance.clean()
     except ValidationError as error:
         key = getattr(instance, "slug", None) or "/".join(str(part) for part in instance.natural_key())
@@ -70,7 +70,7 @@ def add_missing(paths: list[Path], reason: str, keep_deleted_out: bool = True) -
         if item.deferred_fields:
             item.save_deferred_fields()
     # Raw saves skip the trust boundary's per-row checks; the whole database is checked instead.
-    violations = review.violations()
+    violations = relations.violations()
     if violations:
         raise ValidationError(f"{violations[0]} ({len(violations)} such reference(s) in all, at least)")
     for item in added:

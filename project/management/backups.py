@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.db import connections, transaction
 
+from project.pipeline.build import FIXTURE_MODELS, serialize
+
 CHECKSUM_SUFFIX = ".sha256"
 
 
@@ -65,3 +67,17 @@ def verify_checksum(path: Path, data: bytes) -> str | None:
     if expected[0].lower() != digest(data):
         return f"its SHA-256 is not the one {target.name} records: the file changed since the backup"
     return None
+
+
+# --- what a dump holds: the rows of the fixture models, in their order -------------------------
+
+
+def dump() -> tuple[str, int]:
+    """The whole dataset as natural-key JSON, and how many rows it holds, read in one snapshot."""
+    with snapshot():
+        return serialize(), sum(model.objects.count() for model in FIXTURE_MODELS)
+
+
+def occupied() -> list[str]:
+    """The models that already hold rows (a restore needs none)."""
+    return [model._meta.label for model in FIXTURE_MODELS if model.objects.exists()]

@@ -1,20 +1,4 @@
-"""Deterministic synthetic data in the real schema, for measuring the API at scale.
-
-``synthesize(events=N, seed=S)`` writes N events and, in proportion, conflicts with two sides
-(combatants and commanders), actors with aliases, places, reactions (joint statements with
-signatories and demands), documents and the citations of every fact. Everything is published.
-
-The same seed always gives the same rows (ids, slugs, texts, dates; only ``created`` and
-``updated`` are the time of the run). Rows are written with ``bulk_create`` in batches and
-explicit ids, which skips the ``pre_save`` signals, so this module does their work itself:
-
-* the date bounds come from ``project.dates.edtf_bounds`` (cached per distinct EDTF string);
-* every citation's quote is a sentence of the document text it generated, with its offsets
-  recorded as the text is built, so ``document.text[start:end] == quote`` holds by construction;
-* a document's ``content_hash`` and ``body_end`` are set as ``Document.derive_text_fields`` would.
-
-No history rows are written: synthetic rows have no curation history.
-"""
+"""The synthesizer: builds rows in memory with pre-assigned ids and writes them in batches."""
 
 import datetime
 import random
@@ -26,41 +10,23 @@ from django.db import connection, transaction
 from actors.models import Actor, ActorAlias, Combatant, Commander
 from documents.models import Citation, Document, content_hash
 from events.models import Conflict, Demand, Event, Place, PlaceAlias, Reaction
-from project.dates import edtf_bounds
+from project.records.dates import edtf_bounds
+
+from .vocabulary import (
+    COUNTRIES,
+    EVENT_VERBS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    ORGS,
+    PLACE_ENDS,
+    PLACE_ROOTS,
+    STANCES,
+    TOPICS,
+)
 
 PUBLISHED = "published"
 SENTENCES_PER_DOCUMENT = 200
 BATCH = 5000
-
-FIRST_NAMES = [
-    "Ara", "Lena", "Tigran", "Mariam", "Davit", "Nune", "Karen", "Ani", "Levon", "Sona",
-    "Ivan", "Olga", "Omar", "Leila", "Juan", "Rosa", "Kwame", "Amina", "Pierre", "Chloe",
-]  # fmt: skip
-LAST_NAMES = [
-    "Petrosyan", "Hakobyan", "Sargsyan", "Ivanov", "Smirnova", "Haddad", "Garcia", "Mensah",
-    "Dubois", "Kowalski", "Novak", "Tanaka", "Okafor", "Rahman", "Silva", "Larsen",
-]  # fmt: skip
-ORGS = [
-    "National Security Service", "Ministry of Defence", "Civic Union", "Patriotic Front",
-    "Press Freedom Watch", "Armed Volunteers", "Election Monitors", "Veterans' League",
-]  # fmt: skip
-COUNTRIES = ["AM", "AZ", "GE", "RU", "UA", "TR", "IR", "FR", "DE", "US", "ML", "NE", "BF", "SD", "MM"]
-PLACE_ROOTS = ["Ash", "Bel", "Car", "Dor", "Ev", "Fal", "Gor", "Hal", "Ish", "Kar", "Lor", "Mar"]
-PLACE_ENDS = ["grad", "town", "abad", "ville", "burg", "polis", "stan", "ford", "shen", "vik"]
-EVENT_VERBS = {
-    Event.Kind.ANNOUNCEMENT: "announced that a plot had been uncovered",
-    Event.Kind.ARREST: "arrested suspected plotters",
-    Event.Kind.CHARGE: "charged suspects with plotting a coup",
-    Event.Kind.RECRUITMENT: "recruited volunteers",
-    Event.Kind.TRAINING: "trained fighters",
-    Event.Kind.MILITARY_OPERATION: "moved armoured units",
-    Event.Kind.MILITARY_EXERCISE: "held military exercises",
-    Event.Kind.STATEMENT: "issued a statement on the allegations",
-    Event.Kind.VISIT: "received a foreign delegation",
-    Event.Kind.PROTEST: "gathered protesters",
-}
-STANCES = [choice for choice, _ in Reaction.Stance.choices]
-TOPICS = [choice for choice, _ in Demand.Topic.choices]
 
 
 class Synthesizer:
@@ -428,13 +394,3 @@ class Synthesizer:
                 cursor.execute(statement)
             if connection.vendor in ("postgresql", "sqlite"):
                 cursor.execute("ANALYZE")
-
-
-def synthesize(events: int, seed: int = 1, batch: int = BATCH, progress=None) -> dict:
-    """Write the synthetic world; returns the number of rows written per model."""
-    synthesizer = Synthesizer(seed, batch=batch, progress=progress)
-    if Event.objects.filter(slug__startswith=f"{synthesizer.prefix}-").exists():
-        raise ValueError(f"synthetic rows of seed {seed} are already in the database; use another seed")
-    written = synthesizer.run(events)
-    synthesizer.finish()
-    return written

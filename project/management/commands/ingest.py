@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from documents.ingest import PARSERS, IngestError, ingest
 from documents.management.text_file import read_document_text
 from documents.models import Document
+from project.pipeline.ingest import PARSERS, IngestError, ingest
 
 KIND_ALIASES = {"article": Document.Kind.ENCYCLOPEDIA_ARTICLE, "statement": Document.Kind.JOINT_STATEMENT}
 

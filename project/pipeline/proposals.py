@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from actors.models import Actor, ActorAlias
 from events.models import Event, Place, PlaceAlias
-from project.dates import edtf_bounds
+from project.records.dates import edtf_bounds
 
+from .naming import unique_slug
 from .parsers import Span
 from .parsers.dates import Point, dates_in
 
@@ -192,6 +193,4 @@ def _width(edtf: str) -> int:
 
 
 def _slug(document, sentence: Span) -> str:
-    from .ingest import unique_slug
-
     return unique_slug(Event, f"{document.slug[:60]} {sentence.start} {' '.join(sentence.text.split()[:8])}")

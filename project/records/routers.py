@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from project.api.etags import APPS
+from .relations import data_apps
 
 REPLICA = "replica"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -36,7 +36,7 @@ def _finished(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    """Called at startup (events/apps.py): routers are made at the first query, after the
+    """Called at startup (project/apps.py): routers are made at the first query, after the
     first request has started, so the router itself would not hear that request start."""
     request_started.connect(_started, dispatch_uid="replica-router-started")
     request_finished.connect(_finished, dispatch_uid="replica-router-finished")
@@ -46,7 +46,7 @@ class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if (
             reading.get()
-            and model._meta.app_label in APPS
+            and model._meta.app_label in data_apps()
             and not connections[DEFAULT_DB_ALIAS].in_atomic_block
         ):
             return REPLICA

@@ -50,9 +50,9 @@ class Record(models.Model):
     Slugs are the public identifiers (URLs, fixtures); numeric ids may change.
 
     ``review_state``: records start as drafts (ingest, a curator's add) and reach the public
-    API only once a curator publishes them (``project.review``).
+    API only once a curator publishes them (``project.records.review``).
 
-    ``history`` keeps every version (``project.history`` reads it for the API and the admin).
+    ``history`` keeps every version (``project.records.history`` reads it for the API and the admin).
 
     ``version`` counts saves. A save updates the row only if its stored version is still the
     one this instance was read with, in the same UPDATE statement (``... WHERE version = n``),
@@ -80,11 +80,19 @@ class Record(models.Model):
     # its many-to-many fields (citations, actors, ...) in ``_history_m2m_fields``.
     history = History(inherit=True)
 
+    # The brief form that stands for the record wherever another one refers to it ({"slug", "name",
+    # "url"}; project.api.brief): the columns its ``name`` reads, the field or path it comes from
+    # (None: the ``brief_name`` method, computed) and the description of that ``name``, when the
+    # record has no ``name`` field of its own to describe it.
+    brief_columns = ("name",)
+    brief_source = "name"
+    brief_help = ""
+
     class Meta:
         abstract = True
         ordering = ["slug"]
         # ``publish_<model>``: changing what the public sees is a responsibility of its own
-        # (``project.review``), not a side effect of being allowed to edit.
+        # (``project.records.review``), not a side effect of being allowed to edit.
         default_permissions = ("add", "change", "delete", "view", "publish")
 
     def __str__(self):
@@ -125,3 +133,41 @@ class Record(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def brief_name(self) -> str:
+        """The brief form's ``name``: the record's human label, always a string."""
+        return self.name
+
+
+class AliasManager(models.Manager):
+    def get_by_natural_key(self, owner_slug, name):
+        return self.get(**{f"{self.model.owner}__slug": owner_slug, "name": name})
+
+
+class Alias(models.Model):
+    """Abstract: another name the sources use for a record (an actor's, a place's).
+
+    A subclass declares its foreign key to the record first (named by ``owner``), then ``name``,
+    and ``natural_key = aliases_of("<app>.<model>")``.
+    """
+
+    owner = ""
+
+    objects = AliasManager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+
+def aliases_of(owner_label: str):
+    """The ``natural_key`` of an alias of ``owner_label``'s records: (the record's slug, the
+    alias), serialized after the records it names."""
+
+    def natural_key(self):
+        return (getattr(self, self.owner).slug, self.name)
+
+    natural_key.dependencies = [owner_label]
+    return natural_key

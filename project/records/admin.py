@@ -1,7 +1,7 @@
 """What every record's admin shares: review state, versions that refuse stale saves, history.
 
 - Publishing: "Publish" and "Back to draft" actions on every list (one row or many), by the
-  rules of ``project.review``; the review state is read-only on the form.
+  rules of ``project.records.review``; the review state is read-only on the form.
 - No lost updates: each change form carries the version it was opened at (a hidden field).
   Saving after someone else saved is refused with a message naming who changed which fields
   meanwhile, and the curator's input stays on the page. The database update itself is
@@ -19,8 +19,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import review
 from .admin_lists import shorten
+from .base import ReviewState, StaleVersion
 from .history import change_reason, changes
-from .records import ReviewState, StaleVersion
 
 
 def changes_since(record, version: int) -> str:
@@ -132,7 +132,7 @@ class CuratedAdmin(SimpleHistoryAdmin):
 
     What the public sees changes only with the model's publish permission: without it the
     publishing actions are not offered, and a published record's page is read-only (the rules
-    themselves are ``project.review``'s, which every save passes through).
+    themselves are ``project.records.review``'s, which every save passes through).
     """
 
     form = VersionedForm

@@ -21,29 +21,24 @@ history reverts, and the commands.
   acts as the operator and needs no permission.
 
 A fact is published only if it cites at least one source. Raw saves (fixture loads, restores)
-skip the per-row checks; their loaders check the whole database with :func:`violations`.
+skip the per-row checks; their loaders check the whole database with :func:`relations.violations`.
 """
 
 import contextvars
-import functools
-from collections import defaultdict
 from contextlib import contextmanager
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, pre_delete, pre_save
-from simple_history.models import HistoricalChanges
 
+from . import relations
+from .base import Record, ReviewState
 from .history import one_entry_per_write
-from .records import Record, ReviewState
+from .relations import label
 
 PUBLISHED = ReviewState.PUBLISHED
 DRAFT = ReviewState.DRAFT
-
-# The relations through which a record cites documents (an actor's description is cited too).
-CITED_BY = ("citations", "description_citations")
 
 
 class DraftReference(ValidationError):
@@ -52,10 +47,6 @@ class DraftReference(ValidationError):
 
 class PublishRefused(PermissionDenied):
     """The acting user lacks the publish permission a write needs; the message names the records."""
-
-
-def label(record) -> str:
-    return f"{record._meta.verbose_name} {record.slug!r}"
 
 
 # --- the acting user -----------------------------------------------------------------------
@@ -101,7 +92,7 @@ def may_view_drafts(user, model) -> bool:
 
 def visible(queryset, user):
     """``queryset`` as ``user`` may see it: published records only, unless a curator's."""
-    if _is_record(queryset.model) and not may_view_drafts(user, queryset.model):
+    if relations.is_record(queryset.model) and not may_view_drafts(user, queryset.model):
         return queryset.filter(review_state=PUBLISHED)
     return queryset
 
@@ -132,68 +123,6 @@ def require_publish(records, user=ACTING) -> None:
         )
 
 
-# --- what refers to what -------------------------------------------------------------------
-
-
-def _is_record(model) -> bool:
-    return isinstance(model, type) and issubclass(model, Record)
-
-
-def is_history(model) -> bool:
-    """A history table's row (django-simple-history), which copies its record's relations."""
-    return issubclass(model, HistoricalChanges) or any(
-        f.many_to_one and f.name == "history" and issubclass(f.related_model, HistoricalChanges)
-        for f in model._meta.concrete_fields
-    )
-
-
-@functools.cache
-def owner_field(model):
-    """For a row that belongs to a record (a citation to its document, an alias to its actor):
-    the foreign key to that record; None for records and other rows."""
-    if _is_record(model) or is_history(model):
-        return None
-    return next(
-        (f for f in model._meta.concrete_fields if f.many_to_one and _is_record(f.related_model)), None
-    )
-
-
-@functools.cache
-def reference_fields(model) -> tuple:
-    """The foreign keys and many-to-many fields of a record that point at records, or at rows
-    belonging to one (citations: their documents)."""
-    return tuple(
-        field
-        for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
-        if field.is_relation
-        and not field.auto_created
-        and (_is_record(field.related_model) or owner_field(field.related_model) is not None)
-    )
-
-
-@functools.cache
-def through_tables() -> dict:
-    """Each auto-created many-to-many table of a record -> (record model, field)."""
-    found = {}
-    for model in apps.get_models():
-        if _is_record(model):
-            for field in model._meta.many_to_many:
-                if field in reference_fields(model):
-                    found[field.remote_field.through] = (model, field)
-    return found
-
-
-def referred_record(row):
-    """The record a referenced row stands for: itself, or the record it belongs to."""
-    owner = owner_field(type(row))
-    return row if owner is None else getattr(row, owner.name)
-
-
-def _state_path(model, prefix: str = "") -> str:
-    owner = owner_field(model)
-    return f"{prefix}{owner.name}__review_state" if owner is not None else f"{prefix}review_state"
-
-
 # Records a publish() or unpublish() under way changes together: (model, pk) -> their new state.
 _pending = contextvars.ContextVar("review_pending", default=None)
 
@@ -208,19 +137,24 @@ def _drafts_among(model, pks, using=None) -> list:
     pks = {pk for pk in pks if pk is not None}
     if not pks:
         return []
-    rows = model._base_manager.db_manager(using).filter(pk__in=pks).exclude(**{_state_path(model): PUBLISHED})
-    owner = owner_field(model)
+    rows = (
+        model._base_manager.db_manager(using)
+        .filter(pk__in=pks)
+        .exclude(**{relations.state_path(model): PUBLISHED})
+    )
+    owner = relations.owner_field(model)
     if owner is not None:
         rows = rows.select_related(owner.name)
     return [
         row
         for row in rows.order_by("pk")
-        if _pending_state(type(referred_record(row)), referred_record(row).pk) != PUBLISHED
+        if _pending_state(type(relations.referred_record(row)), relations.referred_record(row).pk)
+        != PUBLISHED
     ]
 
 
 def _refusal(record, field, drafts) -> DraftReference:
-    names = ", ".join(label(referred_record(row)) for row in drafts[:5])
+    names = ", ".join(label(relations.referred_record(row)) for row in drafts[:5])
     return DraftReference(
         {
             field.name: [
@@ -237,66 +171,15 @@ def draft_references(record, values: dict) -> dict[str, list[str]]:
     them) on ``record``: the messages of the fields that would refer to a draft, if ``record``
     is or becomes published. Nothing is read: the values are loaded records."""
     errors = {}
-    for field in reference_fields(type(record)):
+    for field in relations.reference_fields(type(record)):
         value = values.get(field.name)
         if value is None:
             continue
         rows = list(value) if isinstance(value, (list, tuple, set, QuerySet)) else [value]
-        drafts = [row for row in rows if referred_record(row).review_state != PUBLISHED]
+        drafts = [row for row in rows if relations.referred_record(row).review_state != PUBLISHED]
         if drafts:
             errors.update(_refusal(record, field, drafts).message_dict)
     return errors
-
-
-def references(record) -> list[Record]:
-    """The records this one refers to: foreign keys, many-to-many, and the documents it cites."""
-    found = []
-    for field in reference_fields(type(record)):
-        if field.many_to_many:
-            rows = getattr(record, field.name).all()
-            owner = owner_field(field.related_model)
-            if owner is not None and field.name not in getattr(record, "_prefetched_objects_cache", {}):
-                rows = rows.select_related(owner.name)
-            found.extend(dict.fromkeys(referred_record(row) for row in rows))
-        else:
-            target = getattr(record, field.name)
-            if target is not None:
-                found.append(referred_record(target))
-    return found
-
-
-def prefetch_references(records) -> None:
-    """Load what :func:`references` reads for all ``records`` at once: a few queries per model
-    instead of a few per record (publishing a thousand records was thousands of queries)."""
-    by_model = defaultdict(list)
-    for record in records:
-        by_model[type(record)].append(record)
-    for model, rows in by_model.items():
-        lookups = []
-        for field in reference_fields(model):
-            owner = owner_field(field.related_model)
-            lookups.append(field.name if owner is None else f"{field.name}__{owner.name}")
-        prefetch_related_objects(rows, *lookups)
-
-
-def referrers(record, state: str = PUBLISHED) -> list[Record]:
-    """The records in ``state`` that refer to this one (the reverse of :func:`references`),
-    directly or through a row of it (a fact citing a document refers to the document)."""
-    found = []
-    for model in apps.get_models():
-        if not _is_record(model):
-            continue
-        for field in reference_fields(model):
-            if field.related_model is type(record):
-                lookup = {field.name: record.pk}
-            elif owner_field(field.related_model) is not None and (
-                owner_field(field.related_model).related_model is type(record)
-            ):
-                lookup = {f"{field.name}__{owner_field(field.related_model).name}": record.pk}
-            else:
-                continue
-            found.extend(model._base_manager.filter(**lookup, review_state=state).distinct().order_by("pk"))
-    return list(dict.fromkeys(found))
 
 
 def problems(record) -> list[str]:
@@ -330,12 +213,12 @@ def publish(records, user=ACTING) -> list[Record]:
             if key not in seen:
                 seen.add(key)
                 wave.append(record)
-        prefetch_references(wave)
+        relations.prefetch_references(wave)
         todo = []
         for record in wave:
             if record.review_state != PUBLISHED:
                 drafts.append(record)
-            todo.extend(r for r in references(record) if r.review_state != PUBLISHED)
+            todo.extend(r for r in relations.references(record) if r.review_state != PUBLISHED)
     require_publish(drafts, user)
     obstacles = [message for record in drafts for message in problems(record)]
     if obstacles:
@@ -355,7 +238,7 @@ def unpublish(records, user=ACTING) -> list[Record]:
     keys = {(type(record), record.pk) for record in records}
     obstacles = []
     for record in records:
-        blockers = [r for r in referrers(record) if (type(r), r.pk) not in keys]
+        blockers = [r for r in relations.referrers(record) if (type(r), r.pk) not in keys]
         if blockers:
             names = ", ".join(label(r) for r in blockers[:5]) + (" ..." if len(blockers) > 5 else "")
             obstacles.append(f"{label(record)} is referred to by published {names}; take those back first.")
@@ -396,14 +279,14 @@ def _guard_record_save(sender, instance, raw=False, using=None, **kwargs):
     if pending == after:
         return  # publish() / unpublish() checked the batch as a whole
     if after == PUBLISHED:
-        for field in reference_fields(type(instance)):
+        for field in relations.reference_fields(type(instance)):
             if field.many_to_many:
                 continue
             drafts = _drafts_among(field.related_model, [getattr(instance, field.attname)], using)
             if drafts:
                 raise _refusal(instance, field, drafts)
     elif before == PUBLISHED:
-        blockers = referrers(instance)
+        blockers = relations.referrers(instance)
         blockers = [r for r in blockers if _pending_state(type(r), r.pk) != DRAFT]
         if blockers:
             names = ", ".join(label(r) for r in blockers[:5])
@@ -420,11 +303,11 @@ def _guard_delete(sender, instance, **kwargs):
     if isinstance(instance, Record):
         if stored_state(instance) == PUBLISHED:
             require_publish([instance])
-    elif owner_field(type(instance)) is not None and sender in owned_rows():
-        owner = getattr(instance, owner_field(type(instance)).name)
+    elif relations.owner_field(type(instance)) is not None and sender in relations.owned_rows():
+        owner = getattr(instance, relations.owner_field(type(instance)).name)
         if owner.review_state == PUBLISHED:
             require_publish([owner])
-    elif sender in through_tables():
+    elif sender in relations.through_tables():
         _guard_through_row(sender, instance, adding=False)
 
 
@@ -432,51 +315,34 @@ def _guard_owned_row_save(sender, instance, raw=False, **kwargs):
     """An alias of a published actor is part of what the public sees of it."""
     if raw:
         return
-    if sender in owned_rows():
-        owner = getattr(instance, owner_field(sender).name)
+    if sender in relations.owned_rows():
+        owner = getattr(instance, relations.owner_field(sender).name)
         if owner is not None and owner.review_state == PUBLISHED:
             require_publish([owner])
-    elif sender in through_tables():
+    elif sender in relations.through_tables():
         _guard_through_row(sender, instance, adding=True)
-
-
-@functools.cache
-def owned_rows() -> frozenset:
-    """Rows that belong to a record, are part of its public form and are referred to by no other
-    record: aliases (shown with their actor or place). Citations are shown only through the facts
-    citing them, whose writes are checked."""
-    referred = {
-        field.related_model
-        for model in apps.get_models()
-        if _is_record(model)
-        for field in reference_fields(model)
-    }
-    return frozenset(
-        model
-        for model in apps.get_models()
-        if owner_field(model) is not None and model not in through_tables() and model not in referred
-    )
 
 
 def _guard_through_row(through, row, adding: bool):
     """A through-table row written directly (the admin's citation inline) is an m2m change."""
-    model, field = through_tables()[through]
+    model, field = relations.through_tables()[through]
     record = getattr(row, field.m2m_field_name())
     if record.review_state != PUBLISHED:
         return
     require_publish([record])
     if adding:
         target = getattr(row, field.m2m_reverse_field_name())
-        if referred_record(target).review_state != PUBLISHED and (
-            _pending_state(type(referred_record(target)), referred_record(target).pk) != PUBLISHED
+        if relations.referred_record(target).review_state != PUBLISHED and (
+            _pending_state(type(relations.referred_record(target)), relations.referred_record(target).pk)
+            != PUBLISHED
         ):
             raise _refusal(record, field, [target])
 
 
 def _guard_m2m(sender, instance, action, reverse, model, pk_set, using=None, **kwargs):
-    if sender not in through_tables() or not action.startswith("pre_"):
+    if sender not in relations.through_tables() or not action.startswith("pre_"):
         return
-    owner_model, field = through_tables()[sender]
+    owner_model, field = relations.through_tables()[sender]
     if not reverse:
         if instance.review_state != PUBLISHED:
             return
@@ -496,7 +362,7 @@ def _guard_m2m(sender, instance, action, reverse, model, pk_set, using=None, **k
     if not owners:
         return
     require_publish(owners)
-    target = referred_record(instance)
+    target = relations.referred_record(instance)
     if action == "pre_add" and target.review_state != PUBLISHED:
         raise _refusal(owners[0], field, [instance])
 
@@ -506,28 +372,3 @@ def connect() -> None:
     pre_save.connect(_guard_owned_row_save, dispatch_uid="review-row-save")
     pre_delete.connect(_guard_delete, dispatch_uid="review-delete")
     m2m_changed.connect(_guard_m2m, dispatch_uid="review-m2m")
-
-
-# --- the whole database at once (after raw loads) ------------------------------------------
-
-
-def violations(using=None, limit: int = 20) -> list[str]:
-    """Published records that refer to drafts, anywhere in the database (a few queries per
-    relation): what a fixture load or a restore checks before it commits."""
-    found = []
-    for model in apps.get_models():
-        if not _is_record(model):
-            continue
-        for field in reference_fields(model):
-            path = _state_path(field.related_model, f"{field.name}__")
-            rows = (
-                model._base_manager.db_manager(using)
-                .filter(review_state=PUBLISHED)
-                .exclude(**{f"{field.name}__isnull": True})
-                .exclude(**{path: PUBLISHED})
-                .distinct()
-                .order_by("pk")[:limit]
-            )
-            for row in rows:
-                found.append(f"published {label(row)} refers to a draft through {field.name}")
-    return found[:limit]

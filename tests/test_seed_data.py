@@ -231,11 +231,6 @@ def test_loading_the_fixtures_twice_changes_nothing(seed):
     assert snapshot() == before
 
 
-def test_committed_fixtures_are_fresh():
-    """The CI check: fixtures/seed.json is what the seed documents and curated.yaml build."""
-    call_command("build_fixtures", "--check", stdout=io.StringIO(), stderr=io.StringIO())
-
-
 # --- who alleges what --------------------------------------------------------------------------
 
 # Words by which a source presents what follows as someone's claim rather than as fact.

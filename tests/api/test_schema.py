@@ -6,7 +6,6 @@ import pytest
 import yaml
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.management import call_command
 from openapi_schema_validator import OAS30Validator
 
 from .conftest import RESOURCES
@@ -17,13 +16,6 @@ SPEC = settings.BASE_DIR / "openapi.yaml"
 @pytest.fixture(scope="module")
 def spec():
     return yaml.safe_load(SPEC.read_text())
-
-
-def test_committed_spec_is_current_and_valid(tmp_path):
-    fresh = tmp_path / "openapi.yaml"
-    # --fail-on-warn turns any schema warning (an untyped field, a guessed filter) into a failure.
-    call_command("spectacular", "--file", str(fresh), "--validate", "--fail-on-warn")
-    assert fresh.read_text() == SPEC.read_text(), "openapi.yaml is stale: run `make schema` and commit it"
 
 
 def test_served_schema_is_the_committed_one(client, spec):

@@ -7,7 +7,6 @@ from rest_framework.test import APIClient
 from actors.models import Actor, Combatant, Commander
 from documents.models import Document
 from events.models import Conflict, Demand, Event, Place, Reaction
-from tests.factories import make_cited_world
 
 # resource path -> model: every resource the API serves.
 RESOURCES = {
@@ -33,11 +32,6 @@ def fresh_throttle(db):
 @pytest.fixture
 def api():
     return APIClient()
-
-
-@pytest.fixture
-def world(db):
-    return make_cited_world(8)
 
 
 def walk(api, url: str) -> list[dict]:

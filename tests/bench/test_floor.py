@@ -10,14 +10,8 @@ import pytest
 from django.test import override_settings
 
 from events.models import Conflict, Event
-from tests.factories import make_cited_world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("project.bench.urls")]
-
-
-@pytest.fixture
-def world():
-    return make_cited_world(8)
 
 
 def results(client, url) -> list:

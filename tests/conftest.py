@@ -59,7 +59,8 @@ def world(shared_world, db):
     return copy.deepcopy(shared_world)
 
 
-@pytest.hookimpl(trylast=True)  # after pytest-django has put transactional tests last
+# pytest-django's hook (tryfirst) has put the transactional tests last by now; pytest's own, which
+# selects by marker (-m), comes after this one.
 def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(item.fixturenames):

@@ -7,7 +7,8 @@ Every test that touches the database (pytest-django's ``django_db`` marker, or a
 opens it: ``db``, ``transactional_db``, ``live_server``, ``admin_client``, ...) is marked
 ``database`` here, so CI runs the others once and only these on each database (``-m database``,
 ``-m "not database"``). ``slow`` marks the few long tests (fuzzing, stateful machines, the
-generated clients) that CI runs beside the rest rather than after it.
+generated clients, whole commands run in other processes, the browser): `make test-fast` leaves
+them out, and CI runs them on PostgreSQL in a pass of their own.
 """
 
 import copy

@@ -233,6 +233,7 @@ def manage(database: str, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     connection.vendor != "sqlite", reason="the SQLite file database's variant; PostgreSQL has its own below"
 )
@@ -268,6 +269,7 @@ def test_a_backup_of_the_sqlite_file_taken_while_curators_write_restores(tmp_pat
     reason="PostgreSQL's variant: SQLite's in-memory test database locks whole tables between "
     "connections (the file database's variant above runs instead)",
 )
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_taken_while_curators_write_is_one_moment_and_restores(tmp_path, monkeypatch):
     """Writes land between the backup's reads (it pauses before each table, so they do): without
@@ -348,6 +350,7 @@ def other_database(tmp_path):
     return f"sqlite:///{tmp_path / 'restored.sqlite3'}", lambda: None
 
 
+@pytest.mark.slow
 def test_a_backup_moves_to_the_other_kind_of_database(tmp_path):
     call_command("load_seed", verbosity=0)
     event = Event.objects.get(slug="azerbaijan-hosts-putin-in-baku")

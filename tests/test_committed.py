@@ -6,6 +6,7 @@ their own), so CI runs them once, not once per database.
 
 import io
 
+import pytest
 from django.conf import settings
 from django.core.management import call_command
 
@@ -19,6 +20,7 @@ def test_committed_spec_is_current_and_valid(tmp_path):
     assert fresh.read_text() == SPEC.read_text(), "openapi.yaml is stale: run `make schema` and commit it"
 
 
+@pytest.mark.slow
 def test_committed_fixtures_are_fresh():
     """fixtures/seed.json is what the seed documents and curated.yaml build."""
     call_command("build_fixtures", "--check", stdout=io.StringIO(), stderr=io.StringIO())

@@ -191,6 +191,7 @@ def fetch(url: str) -> tuple[int, dict, bytes]:
         return error.code, dict(error.headers), error.read()
 
 
+@pytest.mark.slow
 def test_the_documented_production_start_serves_the_api_admin_and_docs(tmp_path):
     """README, Production: the same commands, on an empty database, then gunicorn."""
     # Behind one proxy that terminates TLS (it sends X-Forwarded-Proto), as the README describes.

@@ -20,12 +20,11 @@ def collected(*args: str) -> set[str]:
     return {line for line in result.stdout.splitlines() if "::" in line}
 
 
-def test_the_passes_split_the_suite_without_losing_a_test():
-    everything = collected()
-    database, elsewhere = collected("-m", "database"), collected("-m", "not database")
-    assert database | elsewhere == everything and not database & elsewhere
-    assert any(test.startswith("tests/api/test_filters.py::") for test in database)
+def test_the_passes_split_the_suite_where_each_test_belongs():
+    # `-m database` and `-m "not database"` are complements by pytest's definition; what can go
+    # wrong is the marking itself (it once ran after pytest had selected, and every test but two
+    # counted as database-free).
+    elsewhere = collected("-m", "not database")
     assert all(not test.startswith("tests/api/") for test in elsewhere)  # every API test opens the database
     assert any(test.startswith("tests/test_dates.py::") for test in elsewhere)
-    slow = collected("-m", "database and slow")
-    assert "tests/api/test_schemathesis.py::test_schemathesis_finds_nothing" in slow
+    assert not any(test.startswith("tests/test_trust_boundary.py::") for test in elsewhere)

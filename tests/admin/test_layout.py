@@ -12,6 +12,7 @@ from project.pipeline.build import FIXTURE_MODELS
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(
         not (CHROMIUM and CHROMEDRIVER),
         reason="needs Debian's chromium and chromium-driver (`apt-get install chromium chromium-driver`; "

@@ -61,6 +61,7 @@ def test_the_throttle_costs_a_fixed_number_of_queries(api):
     assert costs == {6}
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_page_size(api):
     world = make_cited_world(120, citations_per_fact=4)

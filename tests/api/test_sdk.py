@@ -19,6 +19,8 @@ from django.conf import settings
 from events.models import Conflict, Event
 from tests.factories import make_cited_world
 
+pytestmark = pytest.mark.slow  # builds a client with outside tools
+
 GENERATOR = Path(sys.executable).parent / "openapi-python-client"
 
 

@@ -19,6 +19,8 @@ from django.conf import settings
 from events.models import Event
 from tests.factories import make_cited_world
 
+pytestmark = pytest.mark.slow  # builds a client with outside tools
+
 # Exact versions, so every run compiles against the same generator and compiler.
 NODE_TOOLS = ["openapi-typescript@7.9.1", "typescript@5.9.3", "openapi-fetch@0.17.0", "@types/node@20.19.39"]
 PROGRAM = Path(__file__).parent / "typescript_client" / "client.ts"

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connection
 
 # It runs on the suite's kind of database (connection.vendor), so CI runs it once per database.
-pytestmark = pytest.mark.database
+pytestmark = [pytest.mark.database, pytest.mark.slow]
 
 
 def test_a_short_load_run_loses_nothing():

@@ -8,7 +8,8 @@ opens it: ``db``, ``transactional_db``, ``live_server``, ``admin_client``, ...) 
 ``database`` here, so CI runs the others once and only these on each database (``-m database``,
 ``-m "not database"``). ``slow`` marks the few long tests (fuzzing, stateful machines, the
 generated clients, whole commands run in other processes, the browser): `make test-fast` leaves
-them out, and CI runs them on PostgreSQL in a pass of their own.
+them out. ``fuzzing`` marks the longest two (Schemathesis, the stateful machine), which CI runs
+on PostgreSQL in a pass of their own.
 """
 
 import copy

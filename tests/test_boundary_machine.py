@@ -281,6 +281,7 @@ class Curation(RuleBasedStateMachine):
 
 
 @pytest.mark.slow
+@pytest.mark.fuzzing
 @pytest.mark.django_db
 def test_no_sequence_of_curators_work_shows_the_public_a_draft(settings_for_machine):
     run_state_machine_as_test(

@@ -53,6 +53,7 @@ def requests_sent(har: Path) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.fuzzing
 @pytest.mark.django_db(transaction=True)
 def test_schemathesis_finds_nothing(live_server, settings, tmp_path, capsys):
     # Thousands of requests from one address: the rate limit is tested elsewhere (test_throttling).

@@ -43,6 +43,7 @@ class Document(Record, UncertainDate):
         ENCYCLOPEDIA_ARTICLE = "encyclopedia_article", "Encyclopedia article"
         JOINT_STATEMENT = "joint_statement", "Joint statement"
         NEWS_REPORT = "news_report", "News report"
+        PRESS_RELEASE = "press_release", "Press release"
         OTHER = "other", "Other"
 
     title = models.CharField(max_length=500)

@@ -119,7 +119,7 @@ class ReactionAdmin(CitedAdmin):
     date_hierarchy = "date_earliest"
     search_fields = ("slug", "summary", "quote", "actor__name", "signatories__name", "citations__quote")
     readonly_fields = ("date_earliest", "date_latest", "created", "updated")
-    autocomplete_fields = ("conflict", "actor", "signatories", "document")
+    autocomplete_fields = ("conflict", "actor", "signatories", "document", "responds_to")
     inlines = [DemandInline]
 
     def get_queryset(self, request):

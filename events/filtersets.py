@@ -88,6 +88,7 @@ class ConflictFilterSet(DatedFilterSet):
             "article_title": "searched by q",
             "result": "searched by q",
             "description": "searched by q",
+            "related_topics": "a list of names shown on the detail page; q does not search it",
         }
 
     def search(self, queryset, name, value):
@@ -147,6 +148,11 @@ class ReactionFilterSet(DatedFilterSet):
         also=("citations__document",),
         queryset=Document.objects.all(),
         help_text="Slug of a document: reactions that are it or cite it. Repeat for several.",
+    )
+    responds_to = SlugFilter(
+        queryset=Event.objects.all(),
+        help_text="Slug of an event: the reactions that answer its claim (denials, doubts). "
+        "Repeat for several.",
     )
     ordering = KeysetOrderingFilter(DATED_ORDERINGS, default="date")
 

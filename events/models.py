@@ -1,11 +1,20 @@
 """Places, conflicts (with their losses), events, reactions and demands."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from actors.models import alleged_in_field, side_is_positive
 from project.records.base import Alias, Record, aliases_of, small_number, whole_number
 from project.records.dates import UncertainDate, date_bounds_ordered, date_indexes
 from project.records.history import History
+
+
+def list_of_names(value) -> None:
+    """A JSON list of non-empty strings, each at most 300 characters (a list of names)."""
+    if not isinstance(value, list) or not all(
+        isinstance(item, str) and item.strip() and len(item) <= 300 for item in value
+    ):
+        raise ValidationError("Give a list of names: non-empty strings of at most 300 characters.")
 
 
 class Place(Record):
@@ -80,6 +89,13 @@ class Conflict(Record, UncertainDate):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
     )
     related = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="related_from")
+    related_topics = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[list_of_names],
+        help_text='Topics the source lists under "See also" that are no conflict (bilateral '
+        "relations, a sentiment), as the source names them.",
+    )
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="conflicts")
 
     _history_m2m_fields = ["citations", "places", "related"]
@@ -100,6 +116,7 @@ class Loss(Record):
         KILLED = "killed", "Killed"
         WOUNDED = "wounded", "Wounded"
         MISSING = "missing", "Missing"
+        AT_LARGE = "at_large", "At large"
         OTHER = "other", "Other"
 
     conflict = models.ForeignKey(Conflict, on_delete=models.CASCADE, related_name="losses")
@@ -249,6 +266,15 @@ class Reaction(Record, UncertainDate):
         blank=True,
         related_name="reactions",
         help_text="The document that is this reaction (a published statement).",
+    )
+    responds_to = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+        help_text="The claim this reaction answers, when the source says which (a lawyer denying "
+        "the charges answers the event that reports them).",
     )
     citations = models.ManyToManyField("documents.Citation", blank=True, related_name="reactions")
 

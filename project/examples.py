@@ -42,6 +42,7 @@ EXAMPLE_RECORDS = {
 }
 # Property values from the seed data, by property name (the resource's own slug and name above).
 EXAMPLE_VALUES = {
+    "related_topics": ["Armenia–Russia relations", "Anti-Russian sentiment in Armenia"],
     "quote": "hosting Vladimir Putin in Baku in August",
     "start": 1527,
     "end": 1567,
@@ -112,6 +113,7 @@ EXAMPLE_REFERENCES = {
     "combatant": "Combatant",
     "reaction": "Reaction",
     "document": "Document",
+    "responds_to": "Event",
 }
 REF_PREFIX = "#/components/schemas/"
 

@@ -84,9 +84,14 @@ class ConflictDetailSerializer(ConflictSerializer):
     children = BriefConflictSerializer(
         many=True, read_only=True, help_text="Conflicts that are part of this one."
     )
+    related_topics = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text='Topics the source lists under "See also" that are no conflict, as it names them.',
+    )
 
     class Meta(ConflictSerializer.Meta):
-        fields = [*ConflictSerializer.Meta.fields, "sides", "related", "children"]
+        fields = [*ConflictSerializer.Meta.fields, "sides", "related", "related_topics", "children"]
 
     @extend_schema_field(SideSerializer(many=True))
     def get_sides(self, conflict) -> list[dict]:
@@ -153,6 +158,11 @@ class ReactionSerializer(BriefReactionSerializer):
         allow_null=True,
         help_text="The document that is this reaction (a published statement).",
     )
+    responds_to = BriefEventSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The claim (an event) this reaction answers, when the source says which.",
+    )
     demands = BriefDemandSerializer(many=True, read_only=True, help_text="The reaction's numbered demands.")
     citations = CitationSerializer(many=True, read_only=True)
 
@@ -168,6 +178,7 @@ class ReactionSerializer(BriefReactionSerializer):
             "quote",
             *DATE_FIELDS,
             "document",
+            "responds_to",
             "demands",
             "citations",
             *RECORD_FIELDS,

@@ -70,7 +70,7 @@ class ReactionViewSet(RecordViewSet):
     """Responses to a conflict or allegation and their stance toward it; a joint statement has
     its signatories, its own document and its numbered demands."""
 
-    queryset = with_briefs(Reaction.objects, "conflict", "actor", "document").prefetch_related(
+    queryset = with_briefs(Reaction.objects, "conflict", "actor", "document", "responds_to").prefetch_related(
         listed("signatories", briefs(Actor)), citations_prefetch()
     )
     input_serializer_class = writes.ReactionInputSerializer

@@ -2,7 +2,7 @@
 
 from documents.api.writes import CitedWriteSerializer
 from events.models import Conflict, Demand, Event, Place, Reaction
-from project.api.writes import DATED_INPUT, RECORD_INPUT, AliasesField, RecordWriteSerializer
+from project.api.writes import DATED_INPUT, RECORD_INPUT, AliasesField, NamesField, RecordWriteSerializer
 
 
 class PlaceInputSerializer(RecordWriteSerializer):
@@ -18,11 +18,16 @@ class PlaceInputSerializer(RecordWriteSerializer):
 class ConflictInputSerializer(CitedWriteSerializer):
     """A conflict as a curator writes it: related records by slug, citations by quote."""
 
+    related_topics = NamesField(
+        help_text='Topics the source lists under "See also" that are no conflict, as it names '
+        "them; a write replaces the list."
+    )
+
     class Meta(RecordWriteSerializer.Meta):
         model = Conflict
         fields = [
             *RECORD_INPUT, "name", "article_title", "kind", "status", "status_alleged_by", "result",
-            "description", *DATED_INPUT, "places", "parent", "related", "citations",
+            "description", *DATED_INPUT, "places", "parent", "related", "related_topics", "citations",
         ]  # fmt: skip
 
 
@@ -44,7 +49,7 @@ class ReactionInputSerializer(CitedWriteSerializer):
         model = Reaction
         fields = [
             *RECORD_INPUT, "conflict", "actor", "signatories", "kind", "stance", "summary", "quote",
-            *DATED_INPUT, "document", "citations",
+            *DATED_INPUT, "document", "responds_to", "citations",
         ]  # fmt: skip
 
 

@@ -265,11 +265,15 @@ class RecordWriteSerializer(serializers.ModelSerializer):
         return instance
 
 
-class AliasesField(BoundedItems, serializers.ListField):
-    """Other names, written as a list of strings that replaces the stored ones."""
+class NamesField(BoundedItems, serializers.ListField):
+    """A list of names (strings of at most 300 characters) that a write replaces as a whole."""
 
     def __init__(self, **kwargs):
         super().__init__(child=StrictCharField(max_length=300), required=False, **kwargs)
+
+
+class AliasesField(NamesField):
+    """Other names, written as a list of strings that replaces the stored ones."""
 
 
 RECORD_INPUT = ["slug", "curator_note", "review_state"]

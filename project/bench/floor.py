@@ -145,6 +145,7 @@ def events_export(request):
 REACTION_COLUMNS = [
     "id", "slug", "summary", "quote", "kind", "stance", *DATED, *RECORD,
     "conflict__slug", "conflict__name", "actor__slug", "actor__name", "document__slug", "document__title",
+    "responds_to__slug", "responds_to__summary",
 ]  # fmt: skip
 
 
@@ -173,6 +174,7 @@ def reactions(request):
             "quote": row["quote"],
             **dated(row),
             "document": links.brief("documents", row["document__slug"], row["document__title"]),
+            "responds_to": links.brief("events", row["responds_to__slug"], row["responds_to__summary"]),
             "demands": demands[row["id"]],
             "citations": cited[row["id"]],
             **record_fields(row),
@@ -185,6 +187,7 @@ def reactions(request):
 CONFLICT_COLUMNS = [
     "id", "slug", "name", "article_title", "kind", "status", "result", "description", *DATED, *RECORD,
     "status_alleged_by__slug", "status_alleged_by__name", "parent__slug", "parent__name",
+    "related_topics",
 ]  # fmt: skip
 
 
@@ -300,6 +303,7 @@ def conflict(request, slug):
         **record_fields(row),
         "sides": [{"side": side, **sides[side]} for side in sorted(sides)],
         "related": related,
+        "related_topics": row["related_topics"],
         "children": children,
     }
     return HttpResponse(orjson.dumps(body), content_type="application/json")

@@ -171,6 +171,7 @@ def draft_of_every_kind() -> dict:
         "documents": make_document(slug="draft-document", text="Drafted words.", review_state="draft"),
         "reactions": make_reaction(slug="draft-reaction", review_state="draft"),
         "combatants": make_combatant(slug="draft-combatant", conflict=conflict, review_state="draft"),
+        "events": make_event(slug="draft-event", review_state="draft"),
     }
 
 

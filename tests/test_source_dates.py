@@ -62,10 +62,11 @@ def found(text: str, reference: Point | None = None) -> list[tuple[str, str, boo
         ("In 2031 rain. Last year, snow.", [("In 2031", "2031", False), ("Last year", "2030", True)]),
         ("In 2031 rain. Last year, also in June, snow.",
          [("In 2031", "2031", False), ("Last year", "2030", True), ("in June", "2030-06", True)]),
-        # "The same day" as a year names no day; a month alone needs a preposition.
-        ("In 2031 rain. The same day, snow.", [("In 2031", "2031", False)]),
-        ("You may march in May.", []),
-        ("Last year it rained.", []),  # nothing to resolve against
+        # "The same day" as a year names no day: dated words, kept undated with the reason.
+        ("In 2031 rain. The same day, snow.", [("In 2031", "2031", False), ("The same day", None, True)]),
+        # A month alone needs a preposition ("may march" is no date); with no year before it, undated.
+        ("You may march in May.", [("in May", None, True)]),
+        ("Last year it rained.", [("Last year", None, True)]),  # nothing to resolve against
     ],
 )  # fmt: skip
 def test_dates_in_prose(text, expected):
@@ -95,3 +96,47 @@ def test_a_found_date_says_where_its_words_are():
     text = "Words. On 3 March 2031 the guard fled."
     [date] = dates_in(text)
     assert text[date.start : date.end] == date.words == "3 March 2031"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Relative days count from the nearest day before them, resolved ones included.
+        ("On Thursday 24 July 2031 troops moved. Later that day they left.", "2031-07-24"),
+        ("On 24 July 2031 troops moved. That evening they left.", "2031-07-24"),
+        ("On 24 July 2031 troops moved. Hours later they left.", "2031-07-24"),
+        ("On 24 July 2031 troops moved. The following day they left.", "2031-07-25"),
+        ("On 24 July 2031 troops moved. The next morning they left.", "2031-07-25"),
+        ("On 24 July 2031 troops moved. The day before, they met.", "2031-07-23"),
+        ("On 24 July 2031 troops moved. Two days later they left.", "2031-07-26"),
+        ("On 24 July 2031 troops moved. 3 days later they left.", "2031-07-27"),
+        ("On 24 July 2031 troops moved. A week later they left.", "2031-07-31"),
+        ("On 24 July 2031 troops moved. Four days earlier they met.", "2031-07-20"),
+        # Calendar weeks run Monday to Sunday (24 July 2031 is a Thursday).
+        ("On 24 July 2031 troops moved. The following week they left.", "[2031-07-28..2031-08-03]"),
+        ("On 24 July 2031 troops moved. Last week they met.", "[2031-07-14..2031-07-20]"),
+        ("On 24 July 2031 troops moved. Earlier that month they met.", "[2031-07-01..2031-07-23]"),
+        ("On 24 July 2031 troops moved. Later that month they left.", "[2031-07-25..2031-07-31]"),
+        ("On 24 July 2031 troops moved. Earlier that year they met.", "[2031-01-01..2031-07-23]"),
+        ("On 24 July 2031 troops moved. Last month they met.", "2031-06"),
+        ("In July 2031 troops moved. Earlier that month they met.", "2031-07"),
+        # A weekday is the latest such day on or before the reference (news style).
+        ("On 24 July 2031 troops moved. On Tuesday they had met.", "2031-07-22"),
+        ("On 24 July 2031 troops moved. On Thursday they left.", "2031-07-24"),
+    ],
+)
+def test_relative_forms_a_news_article_uses(text, expected):
+    *_, last = dates_in(text)
+    assert last.edtf == expected, last.basis
+    assert last.basis
+
+
+def test_a_resolved_day_is_the_reference_for_the_next():
+    text = "On 24 July 2031 troops moved. The next day they left. Two days later they returned."
+    assert [date.edtf for date in dates_in(text)] == ["2031-07-24", "2031-07-25", "2031-07-27"]
+
+
+def test_relative_words_with_nothing_to_count_from_stay_dated_words_without_a_date():
+    year, week = dates_in("In 2031 troops moved. The following week they left.")
+    assert (year.edtf, week.edtf, week.words) == ("2031", None, "The following week")
+    assert "no day" in week.basis

@@ -19,10 +19,12 @@ from events.models import Conflict, Demand, Loss, Place, Reaction
 from project.records.history import change_reason, one_entry_per_write
 
 from . import proposals
+from .mentions import kind_of
 from .naming import find_actor, slug_for, unique_slug
-from .parsers import Article, ParseError, Span, Statement
+from .parsers import Article, ParseError, Prose, Span, Statement
 from .parsers.article import parse_article
-from .parsers.dates import infobox_date, status_is_ongoing
+from .parsers.dates import dates_in, infobox_date, status_is_ongoing
+from .parsers.prose import parse_prose
 from .parsers.statement import parse_statement
 from .vocabulary import conflict_kind, conflict_status, loss_count, loss_kind, reference_point
 
@@ -48,6 +50,10 @@ BACKGROUND_SECTION = re.compile(r"^\s*(?:background|context|history|prelude)\b",
 NO_PROSE_SECTION = re.compile(
     r"^\s*(?:see\s+also|references|notes|external\s+links|further\s+reading)\b", re.I
 )
+
+
+# "Armenian political crisis (2020–present)": the years in a "Part of" name.
+PART_OF_YEARS = re.compile(r"\((?P<years>\d{4}\s*(?:–|—|-|to)\s*(?:present|\d{4}))\)\s*$")
 
 
 class Ingester:
@@ -142,7 +148,7 @@ class Ingester:
                     continue
                 background = BACKGROUND_SECTION.match(section.title.text)
                 passages.append((section.body, None if background else conflict))
-            proposals.propose_events(self, passages, reference_point(self.document.date))
+            proposals.propose_events(self, passages, reference_point(self.document.date), sections=True)
 
     def amend_conflict(self, conflict: Conflict, parsed: Article, title: str) -> None:
         """The article's own conflict (a draft): what its infobox says."""
@@ -172,7 +178,7 @@ class Ingester:
         if parsed.part_of:
             conflict.parent = self.conflict(parsed.part_of.text)
             if self.may_amend(conflict.parent, "the citation of its name"):
-                conflict.parent.citations.add(*self.cite(parsed.part_of))
+                self.amend_parent(conflict.parent, parsed.part_of)
         conflict.full_clean()
         conflict.save()
         conflict.citations.add(
@@ -192,6 +198,26 @@ class Ingester:
                 conflict.related.add(related)
                 conflict.citations.add(*self.cite(entry.name))
 
+    def amend_parent(self, parent: Conflict, part_of: Span) -> None:
+        """ "Part of X (2020–present)": the parent's dates, and "–present" says it is ongoing."""
+        parent.citations.add(*self.cite(part_of))
+        years = PART_OF_YEARS.search(part_of.text)
+        if years is None:
+            return
+        changed = False
+        if not parent.date:
+            date = infobox_date(years.group("years"))
+            if date:
+                parent.date = date
+                parent.date_basis = f'From the infobox\'s "Part of" line, "{part_of.text}".'
+                changed = True
+        if parent.status == Conflict.Status.UNKNOWN and status_is_ongoing(years.group("years")):
+            parent.status = Conflict.Status.ONGOING
+            changed = True
+        if changed:
+            parent.full_clean()
+            parent.save()
+
     def combatant(self, conflict: Conflict, side: int, member) -> None:
         if member.name is None:
             alleged = f" (alleged by {member.alleged_by.text})" if member.alleged_by else ""
@@ -200,8 +226,10 @@ class Ingester:
                 "was not stored; add it in the curated layer if another passage names it."
             )
             return
-        actor = self.actor(member.name.text)
-        alleged_by = self.actor(member.alleged_by.text) if member.alleged_by else None
+        actor = self.actor(member.name.text, kind_of(member.name.text))
+        alleged_by = (
+            self.actor(member.alleged_by.text, kind_of(member.alleged_by.text)) if member.alleged_by else None
+        )
         combatant, created = Combatant.objects.get_or_create(
             conflict=conflict,
             actor=actor,
@@ -284,12 +312,39 @@ class Ingester:
                 demand.citations.add(*self.cite(item.text, parsed.addressee))
         if self.propose:
             passages = [(paragraph, None) for paragraph in parsed.paragraphs]
-            proposals.propose_events(self, passages, reference_point(self.document.date))
+            proposals.propose_events(self, passages, reference_point(self.document.date), statement=reaction)
+
+    # --- news report, press release --------------------------------------------------------
+
+    def prose(self, parsed: Prose, conflict: Conflict | None) -> None:
+        """A report's or a release's dated sentences; a release's own voice is its issuer's."""
+        if not self.propose:
+            return
+        reference = reference_point(self.document.date)
+        if parsed.dateline is not None:
+            stated = [
+                date
+                for date in dates_in(
+                    self.document.text, parsed.dateline.start, parsed.dateline.end, reference
+                )
+                if date.edtf
+            ]
+            if stated:
+                reference = stated[0].explicit or reference_point(stated[0].edtf)
+        issuer = None
+        if self.document.kind == Document.Kind.PRESS_RELEASE:
+            name = self.document.publisher or (parsed.dateline.text.split(",")[0] if parsed.dateline else "")
+            if name.strip():
+                issuer = self.actor(name.strip(), kind_of(name.strip()))
+        passages = [(paragraph, conflict) for paragraph in parsed.paragraphs]
+        proposals.propose_events(self, passages, reference, default_speaker=issuer)
 
 
 PARSERS = {
     Document.Kind.ENCYCLOPEDIA_ARTICLE: parse_article,
     Document.Kind.JOINT_STATEMENT: parse_statement,
+    Document.Kind.NEWS_REPORT: parse_prose,
+    Document.Kind.PRESS_RELEASE: parse_prose,
 }
 
 
@@ -332,6 +387,9 @@ def ingest(
     if isinstance(parsed, Article):
         title = title or parsed.title.text
         body = (0, len(text))
+    elif isinstance(parsed, Prose):
+        title = title or parsed.title.text
+        body = (0, parsed.body.end)
     else:
         title = (
             title
@@ -363,6 +421,8 @@ def ingest(
             ingester = Ingester(document, result, propose=propose_events)
             if isinstance(parsed, Article):
                 ingester.article(parsed)
+            elif isinstance(parsed, Prose):
+                ingester.prose(parsed, target)
             else:
                 ingester.statement(parsed, target)
     except ValidationError as error:

@@ -10,11 +10,13 @@ attributed to the actor the sentence gives as its source ("According to X", "X a
 import re
 from dataclasses import dataclass
 
-from actors.models import Actor, ActorAlias
-from events.models import Event, Place, PlaceAlias
+from actors.models import Actor, ActorAlias, Combatant, Commander
+from events.models import Event, Place, PlaceAlias, Reaction
 from project.records.dates import edtf_bounds
 
-from .naming import unique_slug
+from . import mentions
+from .mentions import COMMON_SPEAKERS
+from .naming import add_alias, find_actor, unique_slug
 from .parsers import Span
 from .parsers.dates import Point, dates_in
 
@@ -23,13 +25,6 @@ from .parsers.dates import Point, dates_in
 SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’']?(?=\s+[A-Z0-9“\"‘])")
 NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Dr|Mr|Mrs|Ms|St|c|ca|No|vs|Jr|Sr|Gen|Col|Lt))\.$")
 
-# Words that say the sentence reports someone's claim, and where the claimant stands.
-CLAIM_AFTER = re.compile(r"\baccording\s+to\s+(?:the\s+)?$", re.IGNORECASE)
-CLAIM_BEFORE = re.compile(
-    r"^(?:\s*,[^,.]{0,80},|\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,5})?\s+(?:has\s+|had\s+|have\s+)?"
-    r"(?:announced|said|stated|claimed|alleged|accused|reported|declared|told)\b",
-    re.IGNORECASE,
-)
 
 EVENT_KIND_WORDS = [
     (re.compile(r"\b(?:arrest(?:ed|s)?|detained)\b", re.I), Event.Kind.ARREST),
@@ -121,14 +116,340 @@ class Names:
         ]
 
 
-def claimant(text: str, sentence: Span, mentions: list[Mention]) -> Actor | None:
-    """The actor the sentence gives as the source of what it reports, if it gives one."""
-    for mention in mentions:
-        before = text[sentence.start : mention.start]
-        after = text[mention.end : sentence.end]
-        if CLAIM_AFTER.search(before) or CLAIM_BEFORE.match(after):
-            return mention.record
-    return None
+# Verbs that report someone's word; the subject before them (or the name after them, in "...,"
+# said X") is the speaker, and what follows (or precedes) is the claim.
+SPEECH = (
+    r"(?:said|says|announced|announces|stated|states|claimed|claims|alleged|alleges|accused|accuses|"
+    r"told|tells|called|calls|denied|denies|rejected|rejects|dismissed|dismisses|insisted|insists|"
+    r"confirmed|confirms|warned|warns|reported|reports|declared|declares|added|argued|maintained|"
+    r"asserted|wrote|noted|notes|charged|revealed|acknowledged|admitted|condemned|condemns|"
+    r"considers?|considered|described|described)"
+)
+SPEECH_RE = re.compile(rf"\b{SPEECH}\b", re.IGNORECASE)
+# Between a speaker and the verb: auxiliaries, adverbs, "on Tuesday", "in a statement", "that evening".
+BETWEEN = re.compile(
+    r"(?:\s*\([A-Z]{2,8}\)|\s+(?:has|have|had|also|later|again|then|publicly|repeatedly|firmly|formally|officially|"
+    r"previously|further|today|\w+ly|on\s+\w+(?:\s+(?:morning|afternoon|evening|night))?|"
+    r"in\s+a\s+(?:\w+\s+)?statement|on\s+(?:state\s+)?(?:television|radio|social\s+media)|"
+    r"that\s+(?:morning|afternoon|evening|night|day)|the\s+next\s+day|"
+    r"(?:on|in)\s+\d{1,2}\s+\w+(?:\s+\d{4})?))*\s*$",
+    re.IGNORECASE,
+)
+OF_PLACE = re.compile(
+    r"\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,5}\s*$"
+)  # "Anna Holm of the X"
+APPOSITION = re.compile(r",\s*(?P<inner>[^,]{1,120}),\s*$")
+ROLE_OF = re.compile(
+    r"(?:’s|'s)\s+(?P<role>lawyer|attorney|spokes(?:man|woman|person)|press\s+office|representative|"
+    r"envoy|office|family|wife|husband|son|daughter|government|delegation|embassy|ministry)\s*$",
+    re.IGNORECASE,
+)
+ACCORDING_TO = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
+INVERTED = re.compile(
+    r"[,”\"]\s*(?:said|says|added|wrote|stated|claimed|insisted)\s+(?=[A-Z]|the\s)", re.IGNORECASE
+)
+THAT = re.compile(r"\s*(?:on\s+\w+\s+)?(?:that\s+)?", re.IGNORECASE)
+PRONOUN = re.compile(r"(?:^|\W)(?:he|she|it|they)\s*$", re.IGNORECASE)
+COMMON_SPEAKER = re.compile(
+    r"(?:^|\s)(?P<phrase>(?:the\s+)?(?:\w+\s+)?(?:"
+    + "|".join(re.escape(w) for w in sorted(COMMON_SPEAKERS, key=len, reverse=True))
+    + r"))\s*$",
+    re.IGNORECASE,
+)
+DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|rejected|rejects|reject|rejecting|dismissed|dismisses|"
+    r"refuted|refutes|refute)\b|\b(?:fake\s+news|baseless|fabricat\w+|false\s+(?:allegations?|claims?|accusations?))\b",
+    re.IGNORECASE,
+)
+MEDIA_BEFORE = re.compile(
+    r"\b(?:broadcaster|station|channel|television|radio|newspaper|daily|weekly|news\s+agency|outlet|website)\s+$",
+    re.IGNORECASE,
+)
+LAWYER = re.compile(r"\b(?:lawyer|attorney|counsel|defen[cs]e)\b", re.IGNORECASE)
+PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|from|into|to|across|around|towards?)\s+(?:the\s+)?$", re.IGNORECASE
+)
+LEADER = re.compile(
+    r"\b(?P<role>head|leader|commander|chief|founder|director|president|chairman|spokes(?:man|woman|person))"
+    r"\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Speaker:
+    actor: Actor | None  # None with ``statement`` set: the document's own voice
+    claim: Span | None  # the words that are the claim (the sentence without the attribution)
+    verb: str = ""
+
+
+class Reader:
+    """Reads one document's prose in order: who it names, who speaks, what they claim or deny.
+
+    Names are resolved against stored actors (by name or alias), then against the actors this
+    document has already named (a surname after the full name, an acronym after its definition,
+    a group's last word after its full name), and otherwise proposed as draft actors cited by
+    the words that name them.
+    """
+
+    def __init__(self, ingester, default_speaker=None, statement=None):
+        self.ingester = ingester
+        self.text = ingester.document.text
+        self.actor_names = Names(Actor, ActorAlias, "actor")
+        self.place_names = Names(Place, PlaceAlias, "place")
+        self.default_speaker = default_speaker
+        self.statement = statement
+        self.by_name: dict[str, Actor] = {}
+        self.surnames: dict[str, list[tuple[Actor, str]]] = {}
+        self.short_names: dict[str, list[Actor]] = {}
+        self.defined = mentions.acronyms(self.text, 0, len(self.text))
+        self.lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*\b", self.text))
+        self.last_speaker: Actor | None = None
+        self.claims: list[tuple[Event, Actor | None]] = []
+
+    # --- names ----------------------------------------------------------------------------
+
+    def names(self, sentence: Span) -> list[tuple[int, int, Actor]]:
+        """The actors ``sentence`` names, in order, each with where its words stand."""
+        found = {
+            (m.start, m.end): m.record for m in self.actor_names.find(self.text, sentence.start, sentence.end)
+        }
+        for name in mentions.names_in(self.text, sentence.start, sentence.end):
+            if any(start <= name.start < end or name.start <= start < name.end for start, end in found):
+                continue
+            actor = self.resolve(name, sentence)
+            if actor is not None:
+                found[(name.start, name.end)] = actor
+        return [
+            (start, end, actor) for (start, end), actor in sorted(found.items(), key=lambda item: item[0])
+        ]
+
+    def resolve(self, name: mentions.Found, sentence: Span) -> Actor | None:
+        key = name.name.casefold()
+        if key in self.by_name:
+            return self.by_name[key]
+        if name.name in self.defined:  # an acronym this document defines
+            full = mentions.Found(
+                name.start, name.end, self.defined[name.name], mentions.kind_of(self.defined[name.name])
+            )
+            actor = self.by_name.get(full.name.casefold()) or self.create(full, alias=name.name)
+            self.by_name[key] = actor
+            return actor
+        known = find_actor(name.name)
+        if known is not None:
+            self.remember(known, name)
+            return known
+        if name.name.lower() in COMMON_SPEAKERS:  # "the Ministry", "the Junta": a role, not a name
+            return self.by_head(name.name.lower())
+        if " " not in name.name:
+            for candidates in (self.surnames.get(name.name), self.short_names.get(name.name)):
+                if candidates:
+                    return self.pick(candidates, name)
+            if PLACE_BEFORE.search(self.text[sentence.start : name.start]) and not name.title:
+                return None  # "in Korvash": a place, not an actor
+            if name.start == sentence.start and name.name.lower() in self.lowercase_words:
+                return None  # a common word that opens the sentence ("Diplomats", "Reporting")
+            if self.place_names.find(name.name, 0, len(name.name)):
+                return None
+        return self.create(name)
+
+    def pick(self, candidates, name: mentions.Found) -> Actor:
+        if name.title and isinstance(candidates[0], tuple):
+            titled = [actor for actor, title in candidates if title == name.title]
+            if titled:
+                return titled[-1]
+        last = candidates[-1]
+        return last[0] if isinstance(last, tuple) else last
+
+    def create(self, name: mentions.Found, alias: str = "") -> Actor:
+        if MEDIA_BEFORE.search(self.text, max(0, name.start - 40), name.start):
+            name = mentions.Found(name.start, name.end, name.name, Actor.Kind.MEDIA, name.title)
+        actor = find_actor(name.name)
+        if actor is None:
+            actor = Actor.objects.create(
+                slug=unique_slug(Actor, name.name),
+                name=name.name,
+                kind=name.kind,
+                description=name.title,
+                curator_note=ACTOR_NOTE.format(document=self.ingester.document.slug),
+            )
+            actor.description_citations.add(*self.ingester.cite(_span(self.text, name.start, name.end)))
+            self.ingester.result.count("proposed actors")
+        if alias:
+            add_alias(actor, alias)
+        self.remember(actor, name)
+        return actor
+
+    def remember(self, actor: Actor, name: mentions.Found) -> None:
+        self.by_name[name.name.casefold()] = actor
+        self.by_name.setdefault(actor.name.casefold(), actor)
+        last = mentions.surname(actor.name)
+        if last is None:
+            return
+        if actor.kind == Actor.Kind.PERSON:
+            people = self.surnames.setdefault(last, [])
+            if all(known is not actor for known, _ in people):
+                people.append((actor, name.title))
+        elif last.lower() not in self.lowercase_words or actor.kind != Actor.Kind.UNKNOWN:
+            groups = self.short_names.setdefault(last, [])
+            if actor not in groups:
+                groups.append(actor)
+
+    # --- speakers ---------------------------------------------------------------------------
+
+    def speaker(self, sentence: Span, named: list[tuple[int, int, Actor]]) -> Speaker | None:
+        """Whose word the sentence reports, and which words are the claim; None for a plain fact."""
+        text = self.text
+        according = ACCORDING_TO.search(text, sentence.start, sentence.end)
+        if according:
+            actor = next(
+                (
+                    a
+                    for s, e, a in named
+                    if s >= according.end()
+                    and s - according.end() <= 40
+                    and "," not in text[according.end() : s]
+                ),
+                None,
+            )
+            actor = actor or self.common_speaker(sentence, according.end(), after=True)
+            if actor is not None:
+                claim = self.claim_around(sentence, according.start(), according.end())
+                return Speaker(actor, claim, "according to")
+        inverted = INVERTED.search(text, sentence.start, sentence.end)
+        if inverted:
+            actor = next((a for s, e, a in named if 0 <= s - inverted.end() <= 4), None)
+            if actor is not None:
+                return Speaker(actor, _span(text, sentence.start, inverted.start()), "said")
+        for verb in SPEECH_RE.finditer(text, sentence.start, sentence.end):
+            actor = self.subject(sentence, verb.start(), named)
+            if actor is not None:
+                rest = THAT.match(text, verb.end(), sentence.end)
+                return Speaker(actor, _span(text, rest.end(), sentence.end), verb.group().lower())
+        return None
+
+    def subject(self, sentence: Span, at: int, named) -> Actor | None:
+        """The speaker standing before the verb at ``at``: a name, "X's lawyer", a role, a pronoun."""
+        text = self.text
+        before = text[sentence.start : at]
+        before = before[: BETWEEN.search(before).start()]
+        apposition = APPOSITION.search(before)
+        if apposition:
+            inner_start = sentence.start + apposition.start("inner")
+            inner_end = sentence.start + apposition.end("inner")
+            people = [
+                a for s, e, a in named if s >= inner_start and e == inner_end and a.kind == Actor.Kind.PERSON
+            ]
+            if people:  # "the CNR's spokesman, Colonel Idris Makonde, said": the person speaks
+                return people[-1]
+            before = before[: apposition.start()]
+        end = sentence.start + len(before.rstrip())
+        role = ROLE_OF.search(before.rstrip())
+        if role:
+            owner_end = sentence.start + role.start()
+            owner = next((a for s, e, a in named if e == owner_end), None)
+            if owner is not None:
+                return self.role_actor(owner, role.group("role"), sentence)
+        for _start, stop, actor in named:
+            if stop == end or (stop + 2 == end and text[stop:end] in ("’s", "'s")):
+                return actor
+        of_place = OF_PLACE.search(before)
+        if of_place is not None:  # "Dr Anna Holm of the Strelsau Institute stated"
+            stop = sentence.start + of_place.start()
+            person = next((a for s, e, a in named if e == stop and a.kind == Actor.Kind.PERSON), None)
+            if person is not None:
+                return person
+        if PRONOUN.search(before):
+            # "..., Carla Montes, chaired a meeting, at the end of which she stated": the person
+            # named before the pronoun in the same sentence, else the last speaker.
+            people = [a for s, e, a in named if e <= end and a.kind == Actor.Kind.PERSON]
+            return people[-1] if people else self.last_speaker
+        return self.common_speaker(sentence, end)
+
+    def common_speaker(self, sentence: Span, at: int, after: bool = False) -> Actor | None:
+        """A speaker named by its role ("the junta", "Armenian officials")."""
+        if after:
+            match = re.match(
+                r"\s*(?P<phrase>(?:the\s+)?(?:\w+\s+){0,2}?\w+)\s*(?=[,.;]|$)", self.text[at : sentence.end]
+            )
+            phrase = match.group("phrase") if match else ""
+            if not any(phrase.lower().endswith(word) for word in COMMON_SPEAKERS):
+                return None
+            start = at + match.start("phrase")
+        else:
+            match = COMMON_SPEAKER.search(self.text[sentence.start : at])
+            if match is None:
+                return None
+            phrase = match.group("phrase")
+            start = sentence.start + match.start("phrase")
+        bare = re.sub(r"^the\s+", "", phrase.strip(), flags=re.IGNORECASE)
+        if bare.casefold() in self.by_name:
+            return self.by_name[bare.casefold()]
+        head = next(
+            word for word in sorted(COMMON_SPEAKERS, key=len, reverse=True) if bare.lower().endswith(word)
+        )
+        named = self.by_head(head)
+        if named is not None:
+            return named
+        found = mentions.Found(start, start + len(phrase), bare, COMMON_SPEAKERS[head])
+        actor = self.create(found)
+        self.by_name[bare.casefold()] = actor
+        return actor
+
+    def by_head(self, head: str) -> Actor | None:
+        """ "The Ministry" after "Ministry of Justice" (or in the Ministry's own release): the one
+        actor named so far whose name holds the word, if there is exactly one."""
+        known = {*self.by_name.values(), *([self.default_speaker] if self.default_speaker else [])}
+        named = [a for a in known if re.search(rf"\b{re.escape(head)}\b", a.name, re.IGNORECASE)]
+        return named[0] if len(named) == 1 else None
+
+    def role_actor(self, owner: Actor, role: str, sentence: Span) -> Actor:
+        name = f"{role.strip().capitalize()} of {owner.name}"
+        found = mentions.Found(sentence.start, sentence.end, name, Actor.Kind.PERSON)
+        return self.by_name.get(name.casefold()) or self.create(found)
+
+    def claim_around(self, sentence: Span, start: int, end: int) -> Span | None:
+        """The claim of "According to X, CLAIM" (or "CLAIM, according to X")."""
+        text = self.text
+        comma = text.find(",", end, sentence.end)
+        if start == sentence.start and comma >= 0:
+            return _span(text, comma + 1, sentence.end)
+        return _span(text, sentence.start, start)
+
+    # --- roles --------------------------------------------------------------------------------
+
+    def leaders(self, sentence: Span, named) -> list[tuple[Actor, Actor, str]]:
+        """ "X, the head of Y" / "the leader of Y, X" / "Y's founder, X": (person, group, title)."""
+        text = self.text
+        found = []
+        for start, end, actor in named:
+            if actor.kind == Actor.Kind.PERSON:
+                continue
+            role = LEADER.search(text, max(sentence.start, start - 40), start)
+            possessive = re.match(
+                r"(?:’s|'s)\s+(?P<role>leader|founder|head|commander|chief|spokes\w+)\b", text[end : end + 30]
+            )
+            if role is None and possessive is None:
+                continue
+            title = (role.group("role") if role else possessive.group("role")) + " of " + actor.name
+            people = [
+                a
+                for s, e, a in named
+                if a.kind == Actor.Kind.PERSON and abs(s - (end if possessive else start)) <= 60
+            ]
+            if people:
+                found.append((people[0] if possessive or not role else people[-1], actor, title))
+        return found
+
+
+ACTOR_NOTE = (
+    "Proposed by ingest: named in the prose of {document} and not yet known. Check the name, the "
+    "kind (read from the words) and whether it is an actor already stored under another name."
+)
+REACTION_NOTE = (
+    "Proposed by ingest from a sentence of {document} that denies or rejects a claim: check who "
+    "denies, the claim it answers (responds_to) and the stance before publishing."
+)
 
 
 def event_kind(sentence: str) -> str:
@@ -138,51 +459,166 @@ def event_kind(sentence: str) -> str:
     return Event.Kind.OTHER
 
 
-def propose_events(ingester, passages: list[tuple[Span, object]], reference: Point | None) -> None:
-    """Make a draft event of every dated sentence in ``passages`` (span, conflict or None).
+def propose_events(
+    ingester,
+    passages: list[tuple[Span, object]],
+    reference: Point | None,
+    *,
+    default_speaker: Actor | None = None,
+    statement=None,
+    sections: bool = False,
+) -> None:
+    """Propose a draft event for every dated sentence in ``passages`` (span, conflict or None),
+    a draft reaction for every denial, and a draft actor for every name not yet known.
 
     ``reference`` is the date relative words resolve against before the text states one.
+    ``default_speaker`` is whose word a sentence is when it names no speaker (a press release's
+    issuer); ``statement`` the joint statement (a reaction) whose signatories speak when no one
+    else does. ``sections``: each passage is an article's section, whose dates start again from
+    the date the document is about (a Background section's years do not carry into Events).
     """
     document = ingester.document
     text = document.text
-    actor_names, place_names = Names(Actor, ActorAlias, "actor"), Names(Place, PlaceAlias, "place")
+    reader = Reader(ingester, default_speaker, statement)
     # The frame is the date the document is about: its own date, else the first it states in full.
-    # "Last year" and "the same day" resolve against it; each passage's months without a year
-    # start from it too, then from the nearest date the passage states.
+    # "Last year" and "the same day as the announcement" resolve against it; everything else
+    # against the nearest date before it in the document.
     frame = reference
     for passage, conflict in passages:
-        reference = frame
+        if sections and frame is not None:
+            reference = frame
         for sentence in sentences(text, passage):
             found = list(dates_in(text, sentence.start, sentence.end, reference, frame))
             if frame is None:
                 frame = next((date.explicit for date in found if date.explicit), None)
             for date in found:
-                if date.explicit is not None:
-                    reference = date.explicit
-            if not found:
-                continue
-            # The most precise date the sentence gives ("Last year, also in September": the
-            # month), the first of equals.
-            first = min(found, key=lambda date: _width(date.edtf))
-            actors = actor_names.find(text, sentence.start, sentence.end)
-            places = place_names.find(text, sentence.start, sentence.end)
-            basis = first.basis or f'As the sentence states it: "{first.words}".'
-            event = Event(
-                slug=_slug(document, sentence),
-                conflict=conflict,
-                kind=event_kind(sentence.text),
-                summary=sentence.text,
-                date=first.edtf,
-                date_basis=basis,
-                place=places[0].record if places else None,
-                attributed_to=claimant(text, sentence, actors),
-                curator_note=PROPOSAL_NOTE.format(document=document.slug),
-            )
-            event.full_clean()
-            event.save()
-            event.actors.add(*{mention.record for mention in actors})
-            event.citations.add(*ingester.cite(sentence))
-            ingester.result.count("proposed events")
+                if date.edtf is not None and (date.explicit or date.anchor):
+                    reference = date.explicit or date.anchor
+            named = reader.names(sentence)
+            speaker = reader.speaker(sentence, named)
+            if conflict is not None:
+                for person, group, title in reader.leaders(sentence, named):
+                    propose_commander(ingester, conflict, person, group, title, sentence)
+            event = None
+            if found:
+                event = propose_event(ingester, reader, sentence, conflict, found, named, speaker)
+            if DENIAL.search(sentence.text):
+                propose_denial(ingester, reader, sentence, conflict, found, speaker)
+            if speaker is not None and speaker.actor is not None:
+                reader.last_speaker = speaker.actor
+                if event is not None:
+                    reader.claims.append((event, speaker.actor))
+            elif event is not None and (reader.default_speaker or reader.statement):
+                reader.claims.append((event, reader.default_speaker))
+
+
+def propose_event(ingester, reader, sentence, conflict, found, named, speaker) -> Event:
+    text = ingester.document.text
+    readable = [date for date in found if date.edtf is not None]
+    if readable:
+        # The most precise date the sentence gives ("Last year, also in September": the month),
+        # the first of equals.
+        first = min(readable, key=lambda date: _width(date.edtf))
+        date, basis = first.edtf, first.basis or f'As the sentence states it: "{first.words}".'
+    else:
+        date, basis = "", f"Undated: {found[0].basis}"
+    places = reader.place_names.find(text, sentence.start, sentence.end)
+    attributed_to, alleged_in, summary = None, None, sentence.text
+    if speaker is not None and speaker.actor is not None:
+        attributed_to = speaker.actor
+        if speaker.claim is not None and speaker.verb == "according to":
+            summary = _sentence_case(speaker.claim.text)
+    elif reader.statement is not None:
+        alleged_in = reader.statement
+    elif reader.default_speaker is not None:
+        attributed_to = reader.default_speaker
+    event = Event(
+        slug=_slug(ingester.document, sentence),
+        conflict=conflict,
+        kind=event_kind(sentence.text),
+        summary=summary,
+        date=date,
+        date_basis=basis,
+        place=places[0].record if places else None,
+        attributed_to=attributed_to,
+        alleged_in=alleged_in,
+        curator_note=PROPOSAL_NOTE.format(document=ingester.document.slug),
+    )
+    event.full_clean()
+    event.save()
+    actors = {actor for _, _, actor in named}
+    if attributed_to is not None and attributed_to != reader.default_speaker:
+        actors.add(attributed_to)
+    event.actors.add(*actors)
+    event.citations.add(*ingester.cite(sentence))
+    ingester.result.count("proposed events")
+    return event
+
+
+def propose_denial(ingester, reader, sentence, conflict, found, speaker) -> None:
+    """A sentence that denies or rejects a claim: a draft reaction of stance ``denies``."""
+    actor = speaker.actor if speaker is not None else None
+    if actor is None and reader.statement is None:
+        actor = reader.last_speaker or reader.default_speaker
+    answered = next((event for event, claimant in reversed(reader.claims) if claimant != actor), None)
+    readable = [date for date in found if date.edtf is not None]
+    reaction = Reaction(
+        slug=unique_slug(Reaction, f"{ingester.document.slug[:60]} {sentence.start} denial"),
+        conflict=conflict,
+        actor=actor,
+        kind=Reaction.Kind.LEGAL_DEFENSE
+        if actor is not None and LAWYER.search(actor.name)
+        else Reaction.Kind.STATEMENT,
+        stance=Reaction.Stance.DENIES,
+        summary=sentence.text,
+        date=min(readable, key=lambda date: _width(date.edtf)).edtf if readable else "",
+        date_basis=(readable[0].basis or "As the sentence states it.") if readable else "",
+        responds_to=answered,
+        curator_note=REACTION_NOTE.format(document=ingester.document.slug),
+    )
+    reaction.full_clean()
+    reaction.save()
+    if actor is None and reader.statement is not None:
+        reaction.signatories.add(*reader.statement.signatories.all())
+    reaction.citations.add(*ingester.cite(sentence))
+    ingester.result.count("proposed reactions")
+
+
+def propose_commander(ingester, conflict, person, group, title, sentence) -> None:
+    """ "X, the leader of Y": X commands Y's side when Y is a combatant of the conflict."""
+    combatant = Combatant.objects.filter(conflict=conflict, actor=group).order_by("side").first()
+    if combatant is None:
+        return
+    existing = Commander.objects.filter(conflict=conflict, actor=person, side=combatant.side).first()
+    if existing is not None:  # the infobox named the commander; the prose ties them to the group
+        if existing.combatant_id is None and ingester.may_amend(existing, "the group they lead"):
+            existing.combatant, existing.title = combatant, existing.title or title[:300]
+            existing.full_clean()
+            existing.save()
+            existing.citations.add(*ingester.cite(sentence))
+        return
+    if Commander.objects.filter(conflict=conflict, actor=person).exists():
+        return
+    commander = Commander.objects.create(
+        slug=unique_slug(Commander, f"{conflict.slug}-side-{combatant.side}-commander-{person.slug}"),
+        conflict=conflict,
+        actor=person,
+        side=combatant.side,
+        combatant=combatant,
+        title=title[:300],
+        curator_note=f"Proposed by ingest from {ingester.document.slug}: check the role and the side.",
+    )
+    commander.citations.add(*ingester.cite(sentence))
+    ingester.result.count("proposed commanders")
+
+
+def _sentence_case(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _span(text: str, start: int, end: int) -> Span | None:
+    return _trimmed(text, start, end)
 
 
 def _width(edtf: str) -> int:

@@ -33,9 +33,9 @@ LOSS_KIND_WORDS = [
 # Words of an infobox Status (or, failing that, Result) that say what became of the conflict.
 CONFLICT_STATUS_WORDS = [
     (re.compile(r"\b(?:ongoing|present)\b", re.I), Conflict.Status.ONGOING),
-    (re.compile(r"\b(?:thwarted|foiled|prevented)\b", re.I), Conflict.Status.PLOT_THWARTED),
-    (re.compile(r"\b(?:failed|unsuccessful|suppressed|defeated)\b", re.I), Conflict.Status.ATTEMPT_FAILED),
-    (re.compile(r"\b(?:succeeded|successful|overthrown|ousted|deposed)\b", re.I), Conflict.Status.ATTEMPT_SUCCEEDED),
+    (re.compile(r"\b(?:thwarted|foiled|prevented|averted|dismantled)\b", re.I), Conflict.Status.PLOT_THWARTED),
+    (re.compile(r"\b(?:fail(?:ed|s)?|unsuccessful|suppressed|defeated|crushed|repelled)\b", re.I), Conflict.Status.ATTEMPT_FAILED),
+    (re.compile(r"\b(?:succeed(?:ed|s)?|successful|overthrown|ousted|deposed|seized\s+power)\b", re.I), Conflict.Status.ATTEMPT_SUCCEEDED),
     (re.compile(r"\b(?:alleged|plot)\b", re.I), Conflict.Status.PLOT_ALLEGED),
 ]  # fmt: skip
 

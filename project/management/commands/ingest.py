@@ -8,7 +8,12 @@ from documents.management.text_file import read_document_text
 from documents.models import Document
 from project.pipeline.ingest import PARSERS, IngestError, ingest
 
-KIND_ALIASES = {"article": Document.Kind.ENCYCLOPEDIA_ARTICLE, "statement": Document.Kind.JOINT_STATEMENT}
+KIND_ALIASES = {
+    "article": Document.Kind.ENCYCLOPEDIA_ARTICLE,
+    "statement": Document.Kind.JOINT_STATEMENT,
+    "news": Document.Kind.NEWS_REPORT,
+    "release": Document.Kind.PRESS_RELEASE,
+}
 
 
 class Command(BaseCommand):
@@ -21,7 +26,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help="The document's text file (UTF-8).")
         parser.add_argument(
-            "--kind", required=True, choices=[*KIND_ALIASES, *PARSERS], help="article or statement"
+            "--kind",
+            required=True,
+            choices=[*KIND_ALIASES, *PARSERS],
+            help="article, statement, news (a news report) or release (a press release)",
         )
         parser.add_argument("--slug", default="", help="The document's slug (default: from its title).")
         parser.add_argument(
@@ -32,7 +40,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--date", default="", help="Publication date as EDTF, e.g. 2024-09-20 or 2024-09."
         )
-        parser.add_argument("--conflict", default="", help="Slug of the conflict a statement responds to.")
+        parser.add_argument(
+            "--conflict", default="", help="Slug of the conflict a statement, report or release is about."
+        )
 
     def handle(self, *args, path: Path, kind: str, **options):
         text = read_document_text(path)

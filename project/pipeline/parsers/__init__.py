@@ -85,3 +85,15 @@ class Statement:
     signatories: list[Span]
     body: Span  # the statement proper: from the first paragraph to the last signatory
     footer: Span | None  # the publishing site's boilerplate after the statement, if any
+
+
+# --- news report, press release ---------------------------------------------------------
+
+
+@dataclass
+class Prose:
+    title: Span
+    dateline: Span | None  # "NIAMEY, 26 July 2031 (Sahel Wire) —": where and when, not an event
+    paragraphs: list[Span]
+    body: Span  # from the title to the end of the last paragraph
+    footer: Span | None  # "ENDS", a contact block, a site's boilerplate

@@ -130,15 +130,29 @@ def status_is_ongoing(value: str) -> bool:
 
 @dataclass(frozen=True)
 class ProseDate:
-    """A date found in prose: where its words are, its EDTF value, and how it was resolved."""
+    """A date found in prose: where its words are, its EDTF value, and how it was resolved.
+
+    ``edtf`` is None when the words say a date but it cannot be read (a relative day with no day
+    before it): the sentence is still dated words, and ``basis`` says why it stays undated.
+    """
 
     start: int
     end: int
     words: str
-    edtf: str
+    edtf: str | None
     basis: str  # empty when the words state the date in full
     explicit: Point | None  # the date the words state in full, a reference for what follows
+    anchor: Point | None = None  # the day a relative day resolved to: a reference for what follows
 
+
+NUMBER = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+NUMBER_VALUES = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+WEEKDAY = r"(?:" + "|".join(calendar.day_name) + r")"
+PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
 
 # Order matters: the fuller form is tried first at each place in the text.
 PROSE_FORMS = [
@@ -147,10 +161,30 @@ PROSE_FORMS = [
     ("month_year", rf"\b(?P<month>{MONTH})\s+(?P<year>{YEAR})\b"),
     ("month_day", rf"\b(?P<month>{MONTH})\s+(?P<day>{DAY})\b(?!\s*,?\s*\d)"),
     ("day_month", rf"\b(?P<day>{DAY})\s+(?P<month>{MONTH})\b"),
-    ("same_day", r"\b(?:the\s+same\s+day|that\s+same\s+day|on\s+the\s+same\s+day)\b"),
-    ("next_day", r"\b(?:the\s+(?:next|following)\s+day)\b"),
+    (
+        "same_day",
+        rf"\b(?:(?:on\s+)?the\s+same\s+(?:day|{PART_OF_DAY})|that\s+same\s+day|(?:later|earlier)\s+that\s+day"
+        rf"|(?:later|earlier)\s+in\s+the\s+day|(?:later\s+|earlier\s+)?that\s+day|(?:later\s+|earlier\s+)?that\s+{PART_OF_DAY}"
+        rf"|(?:{NUMBER}\s+|several\s+|a\s+few\s+)?hours\s+(?:later|earlier)|within\s+hours)\b",
+    ),
+    (
+        "next_day",
+        rf"\b(?:the\s+(?:next|following)\s+(?:day|{PART_OF_DAY})|the\s+day\s+after)\b(?!\s+\w+\s+\d)",
+    ),
+    ("previous_day", r"\b(?:the\s+(?:previous|preceding)\s+day|the\s+day\s+before)\b"),
+    ("days_later", rf"\b(?P<n>{NUMBER})\s+days?\s+(?:later|afterwards|after\s+that)\b"),
+    ("days_earlier", rf"\b(?P<n>{NUMBER})\s+days?\s+(?:earlier|before(?=[\s,.;]))"),
+    ("weeks_later", rf"\b(?P<n>{NUMBER})\s+weeks?\s+(?:later|afterwards)\b"),
+    ("next_week", r"\b(?:the\s+(?:following|next)\s+week|the\s+week\s+after)\b"),
+    ("last_week", r"\b(?:last\s+week|the\s+(?:previous|preceding)\s+week|the\s+week\s+before)\b"),
+    ("earlier_month", r"\b(?:earlier\s+(?:that|this|the\s+same)\s+month|earlier\s+in\s+the\s+month)\b"),
+    ("later_month", r"\b(?:later\s+(?:that|this|the\s+same)\s+month|later\s+in\s+the\s+month)\b"),
+    ("last_month", r"\blast\s+month\b"),
+    ("earlier_year", r"\b(?:earlier\s+(?:that|this|the\s+same)\s+year|earlier\s+in\s+the\s+year)\b"),
+    ("later_year", r"\b(?:later\s+(?:that|this|the\s+same)\s+year|later\s+in\s+the\s+year)\b"),
     ("last_year", r"\blast\s+year\b"),
-    ("this_year", r"\b(?:this\s+year|earlier\s+in\s+the\s+year|later\s+in\s+the\s+year)\b"),
+    ("this_year", r"\b(?:this\s+year|that\s+year)\b"),
+    ("weekday", rf"\b(?:on|last|since|by|until)\s+(?P<weekday>{WEEKDAY})\b"),
     ("in_year", rf"\b(?:in|since|during|until|by|from|of)\s+(?P<year>{YEAR})\b"),
     (
         "in_month",
@@ -163,7 +197,17 @@ PROSE_RE = re.compile(
 )
 # A month name alone is read as a month only beside a number or after a preposition ("in May"):
 # "May" is also a verb and "March" a noun.
-RELATIVE_KINDS = {"same_day", "next_day", "last_year", "this_year"}
+FRAME_KINDS = {"last_year", "this_year"}  # the writer's "now": the date the document is about
+DAY_KINDS = {"same_day", "next_day", "previous_day", "days_later", "days_earlier", "weeks_later", "weekday"}
+RANGE_KINDS = {
+    "next_week",
+    "last_week",
+    "earlier_month",
+    "later_month",
+    "last_month",
+    "earlier_year",
+    "later_year",
+}
 AS_THE = re.compile(r"\s+as\s+the\b", re.IGNORECASE)
 
 
@@ -189,12 +233,13 @@ def dates_in(
 ):
     """Yield the dates in ``text[start:end]`` in order, resolving relative ones.
 
-    ``reference`` is the date a month or day without a year takes its year from until the text
-    states one, and which a bare "the same day" or "the next day" follows. ``frame`` (default:
-    ``reference``) is the date the document is about, which "last year" and "the same day as
-    the announcement" are relative to. Call it once per sentence, passing on the
-    last ``explicit`` date found: a relative year ("last year") then holds for the rest of its
-    sentence only.
+    ``reference`` is the nearest date before the text: a month or day without a year takes its
+    year, and relative days ("the next day", "two days later", "on Tuesday") and ranges ("the
+    following week", "earlier that month") count from it; each full date or resolved day found
+    becomes the reference for what follows. ``frame`` (default: ``reference``) is the date the
+    document is about, which "last year" and "the same day as the announcement" are relative to.
+    Pass on the last ``explicit`` or ``anchor`` between calls (one per sentence). Relative words
+    that cannot be resolved are yielded with ``edtf`` None and a ``basis`` saying why.
     """
     frame = frame or reference
     end = len(text) if end is None else end
@@ -207,29 +252,37 @@ def dates_in(
         words = match.group(kind)
         point = _groups(match, kind)
         explicit = None
-        if kind in {"last_year", "this_year"} or AS_THE.match(text, match.end(kind)):
+        if kind in FRAME_KINDS or (kind == "same_day" and AS_THE.match(text, match.end(kind))):
             # "Last year" is the writer's; "the same day as the announcement" names the event
             # the document is about: both read against the frame.
-            found = _relative(kind, frame or reference, "the date the document is about")
-        elif kind in RELATIVE_KINDS:
-            # A bare "the same day" / "the next day" follows the nearest date before it.
-            found = _relative(kind, reference, "the nearest date before it")
+            found = _relative(kind, frame or reference, "the date the document is about", match)
+        elif kind in DAY_KINDS or kind in RANGE_KINDS:
+            found = _relative(kind, reference, "the nearest date before it", match)
         elif point.year is None:
             found = _without_year(point, reference)
-            if found and carried:
+            if found[0] and carried:
                 found = (found[0], f"{found[1]} {carried}")
         else:
             explicit = point
             found = (point.edtf(), "")
-        if found is None:
-            continue
         edtf, basis = found
-        if not valid(edtf):
-            continue
-        if explicit is not None or kind in {"last_year", "this_year"}:
+        if edtf is not None and not valid(edtf):
+            edtf, basis = None, f'"{words}" reads as {edtf}, which is no valid date.'
+        anchor = None
+        if edtf is not None and (explicit is not None or kind in FRAME_KINDS):
             reference = explicit or Point(year=int(edtf[:4]))
             carried = "" if explicit else basis
-        yield ProseDate(match.start(kind), match.end(kind), words, edtf, basis, explicit)
+        elif edtf is not None and kind in DAY_KINDS:
+            anchor = reference = _point_of_day(edtf)
+            carried = ""
+        elif edtf is not None and point.month is not None:  # "on 1 October": that day, that year
+            anchor = reference = Point(int(edtf[:4]), point.month, point.day)
+        yield ProseDate(match.start(kind), match.end(kind), words, edtf, basis, explicit, anchor)
+
+
+def _point_of_day(edtf: str) -> Point:
+    day = datetime.date.fromisoformat(edtf)
+    return Point(day.year, day.month, day.day)
 
 
 def _describe(point: Point) -> str:
@@ -240,26 +293,94 @@ def _describe(point: Point) -> str:
     return str(point.year)
 
 
-def _relative(kind: str, reference: Point | None, which: str) -> tuple[str, str] | None:
+def _span(first: datetime.date, last: datetime.date) -> str:
+    return first.isoformat() if first == last else f"[{first.isoformat()}..{last.isoformat()}]"
+
+
+def _relative(kind: str, reference: Point | None, which: str, match: re.Match) -> tuple[str | None, str]:
+    words = match.group(kind)
     if reference is None or reference.year is None:
-        return None
+        return None, f'"{words}": there is no date before it to count from, so it stays undated.'
     nearest = f"{which} ({_describe(reference)})"
+    year = reference.year
     if kind == "last_year":
-        return f"{reference.year - 1:04d}", f'"last year": the year before {nearest}.'
+        return f"{year - 1:04d}", f'"{words}": the year before {nearest}.'
     if kind == "this_year":
-        return f"{reference.year:04d}", f'"the year": the year of {nearest}.'
+        return f"{year:04d}", f'"{words}": the year of {nearest}.'
+    if kind in {"earlier_year", "later_year"} and reference.day is None:
+        return f"{year:04d}", f'"{words}": {nearest} gives no day, so the year.'
+    if kind in {"earlier_month", "later_month", "last_month"}:
+        if reference.month is None:
+            return None, f'"{words}": {nearest} gives no month to count from, so it stays undated.'
+        if kind == "last_month":
+            previous = datetime.date(year, reference.month, 1) - datetime.timedelta(days=1)
+            return f"{previous.year:04d}-{previous.month:02d}", f'"{words}": the month before {nearest}.'
+        if reference.day is None:
+            return f"{year:04d}-{reference.month:02d}", f'"{words}": {nearest} gives no day, so the month.'
     if reference.day is None:
-        return None  # "the same day" as a month or a year says no day
-    day = datetime.date(reference.year, reference.month, reference.day)
+        return None, f'"{words}": {nearest} gives no day to count from, so it stays undated.'
+    day = datetime.date(year, reference.month, reference.day)
+    one = datetime.timedelta(days=1)
+    count = (
+        NUMBER_VALUES.get((match.group(f"{kind}_n") or "").lower(), 0)
+        if f"{kind}_n" in match.re.groupindex
+        else 0
+    )
+    if f"{kind}_n" in match.re.groupindex and not count:
+        count = int(match.group(f"{kind}_n"))
+    if kind == "same_day":
+        return day.isoformat(), f'"{words}": the day of {nearest}.'
     if kind == "next_day":
-        day += datetime.timedelta(days=1)
-        return day.isoformat(), f'"the next day": the day after {nearest}.'
-    return day.isoformat(), f'"the same day": the day of {nearest}.'
+        return (day + one).isoformat(), f'"{words}": the day after {nearest}.'
+    if kind == "previous_day":
+        return (day - one).isoformat(), f'"{words}": the day before {nearest}.'
+    if kind == "days_later":
+        return (day + count * one).isoformat(), f'"{words}": {count} days after {nearest}.'
+    if kind == "days_earlier":
+        return (day - count * one).isoformat(), f'"{words}": {count} days before {nearest}.'
+    if kind == "weeks_later":
+        return (day + 7 * count * one).isoformat(), f'"{words}": {7 * count} days after {nearest}.'
+    if kind == "weekday":
+        weekday = WEEKDAYS[match.group("weekday_weekday").lower()]
+        found = day - ((day.weekday() - weekday) % 7) * one
+        return found.isoformat(), (
+            f'"{words}": the latest {calendar.day_name[weekday]} on or before {nearest}.'
+        )
+    monday = day - day.weekday() * one
+    if kind == "next_week":
+        return _span(
+            monday + 7 * one, monday + 13 * one
+        ), f'"{words}": the calendar week after that of {nearest}.'
+    if kind == "last_week":
+        return _span(
+            monday - 7 * one, monday - one
+        ), f'"{words}": the calendar week before that of {nearest}.'
+    first_of_month = day.replace(day=1)
+    last_of_month = day.replace(day=calendar.monthrange(year, day.month)[1])
+    if kind == "earlier_month":
+        if day == first_of_month:
+            return (
+                f"{year:04d}-{day.month:02d}",
+                f'"{words}": {nearest} is the month\'s first day, so the month.',
+            )
+        return _span(first_of_month, day - one), f'"{words}": the days of the month before {nearest}.'
+    if kind == "later_month":
+        if day == last_of_month:
+            return (
+                f"{year:04d}-{day.month:02d}",
+                f'"{words}": {nearest} is the month\'s last day, so the month.',
+            )
+        return _span(day + one, last_of_month), f'"{words}": the days of the month after {nearest}.'
+    if kind == "earlier_year":
+        return _span(
+            datetime.date(year, 1, 1), day - one
+        ), f'"{words}": the days of the year before {nearest}.'
+    return _span(day + one, datetime.date(year, 12, 31)), f'"{words}": the days of the year after {nearest}.'
 
 
-def _without_year(point: Point, reference: Point | None) -> tuple[str, str] | None:
+def _without_year(point: Point, reference: Point | None) -> tuple[str | None, str]:
     if point.month is None or reference is None or reference.year is None:
-        return None
+        return None, "A month or a day without a year, and no date before it gives the year: undated."
     resolved = Point(year=reference.year, month=point.month, day=point.day)
     return resolved.edtf(), (
         f"The month without a year is read in {reference.year}, the year of the nearest date "

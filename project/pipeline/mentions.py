@@ -1,0 +1,186 @@
+"""Who a document's prose names: proper names, acronyms and titled people, with the kind of actor
+the words say, and the speaker's phrases ("the junta", "his lawyer") a claim can rest on.
+
+Pure functions of text. A name is a run of capitalised words ("Ministry of the Interior and
+Public Security", "Gaspard Ondimba", "ECOWAS"), trimmed of the sentence's opening words ("On",
+"According") and of a title ("General", "President"), which is kept. The kind comes from the
+name's words ("Ministry" is a state agency, "Brigade" an armed group, "Republic of X" a state)
+or its title (a titled name is a person); a bare word ("Kaldoria") is of unknown kind.
+"""
+
+import re
+from dataclasses import dataclass
+
+CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*)"
+CONNECTOR = r"(?:of\s+the|of|for\s+the|for|on|de|du|des|da|do|al|van|von|der|la|le|and\s+the|and|&)"
+NAME_RE = re.compile(
+    rf"(?<![\w’'-])(?:(?:the|The)[ \t]+)?{CAP}(?:(?:[ \t]+{CONNECTOR})?[ \t]+{CAP}|-{CAP})*(?![\w’'-])"
+)
+
+TITLES = [
+    "President", "Vice President", "Prime Minister", "Deputy Prime Minister", "Minister",
+    "Foreign Minister", "Defence Minister", "Defense Minister", "Interior Minister",
+    "General", "Lieutenant General", "Major General", "Brigadier General", "Brigadier", "Gen.",
+    "Colonel", "Col.", "Lieutenant Colonel", "Lieutenant", "Lt.", "Captain", "Capt.", "Major",
+    "Commander", "Admiral", "Sergeant", "Marshal", "Field Marshal", "Senator", "Judge", "Justice",
+    "Prosecutor General", "Prosecutor", "Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.",
+    "Professor", "Prof.", "King", "Queen", "Prince", "Princess", "Sheikh", "Archbishop", "Bishop",
+    "Father", "Deputy", "Speaker", "Governor", "Mayor", "Ambassador", "Chief",
+]  # fmt: skip
+TITLE_RE = re.compile(
+    r"^(?:(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+)+"
+)
+
+# Words that open a sentence or a clause and are no part of a name after them.
+OPENERS = {
+    "the", "a", "an", "on", "in", "at", "by", "to", "for", "from", "of", "with", "after", "before",
+    "during", "since", "until", "according", "later", "earlier", "meanwhile", "however", "but",
+    "and", "or", "when", "while", "following", "as", "this", "that", "these", "those", "his", "her",
+    "its", "their", "our", "we", "he", "she", "they", "it", "i", "speaking", "asked", "last", "next",
+    "among", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "one", "both", "all", "some", "several", "many", "most", "no", "if", "then", "there",
+    "here", "also", "yet", "so", "thus", "obviously", "based", "under", "over", "within", "without",
+    "between", "despite", "because", "once", "hours", "days", "weeks", "each", "every", "such",
+    "other", "another", "former", "ruling", "opposition", "neighbouring", "neighboring", "state",
+    "regional", "military", "armed", "unlike", "like", "near", "outside", "inside", "into", "onto",
+    "about", "against", "across", "through", "via", "per", "who", "whose", "which", "what",
+    "where", "why", "how", "not", "nor", "only", "even", "just", "now", "today", "tonight",
+    "yesterday", "tomorrow", "eds", "note", "ends", "re", "we,", "my", "your", "dear",
+}  # fmt: skip
+CALENDAR = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday",
+}  # fmt: skip
+
+# The kind a name's words say, tried in order: the first that matches wins.
+KIND_WORDS = [
+    ("state", r"^(?:the\s+)?(?:Republic|Kingdom|Federation|Federal\s+Republic|Principality|Sultanate|Emirate|Commonwealth|State)\s+of\b|\b(?:Republic|Kingdom)$"),
+    ("media", r"^(?:Le|La|Les|El|Al|Die|Der|Il)\s|\b(?:Rádio|Kanal|News|Press|Wire|TV|Television|Radio|Times|Post|Herald|Gazette|Tribune|Broadcast\w*|Agency\s+France|Journal|Daily|Media|Channel)\b"),
+    ("government", r"\b(?:Government|Cabinet|Presidency|Council\s+of\s+Ministers|Transitional\s+Council|National\s+Council|Military\s+Council|Junta|Administration)\b"),
+    ("state_agency", r"\b(?:Ministry|Minister\s+of|Department|Directorate|Committee\s+of\s+the\s+Republic|Investigative\s+Committee|Security\s+Service|Intelligence|Bureau|Police|Gendarmerie|Prosecutor|Prosecution|Court|Tribunal|Parliament|Assembly|Senate|Commission|Office|Agency|Service|Customs|Border\s+Guard|Security\s+Council|Electoral)\b"),
+    ("armed_group", r"\b(?:Army|Armed\s+Forces|Forces|Guard|Battalion|Brigade|Regiment|Division|Corps|Militia|Legion|Unit|Squad|Company|Fighters|Rangers|Commandos|Paratroopers|Tigers|Wolves|Front\s+for\s+the\s+Liberation|Liberation\s+Army)\b"),
+    ("political_group", r"\b(?:Party|Movement|Front|Alliance|Coalition|Union\s+for|Rally|Bloc|Opposition|Congress)\b"),
+    ("ngo", r"\b(?:NGO|Association|Foundation|League|Watch|Centre|Center|Club|Initiative|Network|Society|Union|Collective|Forum|Observatory|Defenders?|Citizens|Rights)\b"),
+    ("organization", r"\b(?:Organi[sz]ation|Institute|University|Church|Bank|Fund|Community|Council|Commission|Union|Group|Company|Corporation|Programme|Program|Mission)\b"),
+]  # fmt: skip
+KIND_RES = [(kind, re.compile(pattern)) for kind, pattern in KIND_WORDS]
+WELL_KNOWN = {
+    "UN": "organization", "ECOWAS": "organization", "AU": "organization", "EU": "organization",
+    "NATO": "organization", "CSTO": "organization", "OSCE": "organization", "SADC": "organization",
+    "IGAD": "organization", "ICC": "organization", "IMF": "organization", "OAS": "organization",
+    "United Nations": "organization", "African Union": "organization", "European Union": "organization",
+    "Kremlin": "state", "Amnesty International": "ngo", "Human Rights Watch": "ngo",
+}  # fmt: skip
+PERSON_TITLES = re.compile(r"^(?!Minister\s+of\b)")
+
+# A phrase that names a speaker by its role, not its name: "the junta", "the army", "officials".
+COMMON_SPEAKERS = {
+    "junta": "government", "military junta": "government", "ruling junta": "government",
+    "army": "armed_group", "military": "armed_group", "armed forces": "armed_group",
+    "government": "government", "presidency": "government", "ministry": "state_agency",
+    "police": "state_agency", "prosecutor": "state_agency", "prosecutors": "state_agency",
+    "authorities": "government", "officials": "government", "opposition": "political_group",
+    "rebels": "armed_group", "mutineers": "armed_group", "plotters": "armed_group",
+    "state broadcaster": "media", "state media": "media", "state television": "media",
+    "palace": "government", "council": "government", "bureau": "state_agency",
+    "gendarmerie": "state_agency", "committee": "state_agency",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Found:
+    """A name in the text: where it stands (without its title), its kind, and the title before it."""
+
+    start: int
+    end: int
+    name: str
+    kind: str
+    title: str = ""
+
+
+def kind_of(name: str, title: str = "") -> str:
+    """The kind of actor ``name`` is, from its words and the title before it."""
+    bare = re.sub(r"^the\s+", "", name, flags=re.I)
+    if bare in WELL_KNOWN:
+        return WELL_KNOWN[bare]
+    if title and not re.search(r"Minister\s+of|Ministry", name):
+        return "person"
+    for kind, pattern in KIND_RES:
+        if pattern.search(bare):
+            return kind
+    words = bare.split()
+    if len(words) == 1 and bare.isupper() and len(bare) >= 2:
+        return "organization"
+    if len(words) == 1 and re.search(r"(?:ia|land|stan)$", bare):
+        return "state"  # the shape of a country's name: Lusenia, Dravenland
+    if 2 <= len(words) <= 4 and all(w[0].isupper() for w in words):
+        return "person"
+    return "unknown"
+
+
+def names_in(text: str, start: int, end: int, sentence_start: int | None = None) -> list[Found]:
+    """The names in ``text[start:end]``, in order, trimmed of opening words and titles."""
+    found = []
+    for match in NAME_RE.finditer(text, start, end):
+        name_start, name_end = match.start(), match.end()
+        words = list(re.finditer(r"\S+", text[name_start:name_end]))
+        # Drop opening words ("On", "According", "The") and calendar words at either edge.
+        while words and _drop(words[0].group()):
+            words.pop(0)
+        while words and (
+            _drop(words[-1].group()) or words[-1].group().lower() in {"and", "of", "the", "for"}
+        ):
+            words.pop()
+        if not words:
+            continue
+        name_start, name_end = name_start + words[0].start(), match.start() + words[-1].end()
+        raw = text[name_start:name_end].rstrip(".’'")
+        name_end = name_start + len(raw)
+        title_match = TITLE_RE.match(raw)
+        title = ""
+        if title_match and title_match.end() < len(raw):
+            title = raw[: title_match.end()].strip()
+            name_start += title_match.end()
+            raw = raw[title_match.end() :]
+        elif title_match:
+            continue  # a title alone ("the President") names no one here
+        if raw.endswith(("’s", "'s")):
+            raw = raw[:-2]
+            name_end -= 2
+        if not raw or raw.lower() in OPENERS or raw.lower() in CALENDAR:
+            continue
+        if re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)s?", raw) and not title:
+            continue  # an adjective or a people ("Veldavian", "Kaldorians"), not an actor
+        found.append(Found(name_start, name_end, raw, kind_of(raw, title), title))
+    return found
+
+
+def _drop(word: str) -> bool:
+    bare = word.strip(",.;:“”\"'()").lower()
+    return bare in OPENERS or bare in CALENDAR or not bare
+
+
+def acronyms(text: str, start: int, end: int) -> dict[str, str]:
+    """ "Full Name (FN)": each acronym the text defines, and the name it stands for."""
+    defined = {}
+    for match in re.finditer(
+        r"([A-Z][\w’'-]*(?:\s+(?:of\s+the|of|for\s+the|for|and|de)?\s*[A-Z][\w’'-]*)+)\s+\(([A-Z]{2,8})\)",
+        text[start:end],
+    ):
+        name = match.group(1)
+        words = name.split()
+        while words and _drop(words[0]):
+            words.pop(0)
+        name = " ".join(words)
+        name = TITLE_RE.sub("", name)
+        if name:
+            defined[match.group(2)] = name
+    return defined
+
+
+def surname(name: str) -> str | None:
+    """The last word of a person's name of two or more words ("Ondimba" of "Gaspard Ondimba")."""
+    words = name.split()
+    return words[-1] if len(words) >= 2 else None

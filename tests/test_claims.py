@@ -1,0 +1,108 @@
+"""Ingest proposes the claim structure of unseen prose: who speaks, what they claim, who denies it,
+the actors the text names (kinds from its words, people by unambiguous surname) and the dates of
+a news report's relative words (invented documents only)."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from actors.models import Actor
+from events.models import Conflict, Event, Reaction
+from project.pipeline.ingest import ingest
+from project.pipeline.parsers.prose import parse_prose
+
+pytestmark = pytest.mark.django_db
+
+REPORT = """Borduria's junta says it foiled plot
+
+STRELSAU, 6 March 2031 (Ruritania Wire) — According to the junta, loyal troops stopped a convoy of the Black Elphberg Brigade near the capital on Tuesday.
+The Brigade's leader, Colonel Rupert Hentzau, was arrested later that day, the Ministry of Justice said.
+Two days later, Hentzau's lawyer denied all charges.
+Anna Holm, a deputy, said on Thursday that the arrests were unlawful; her cousin, General Karl Holm, declined to comment.
+Speaking on state radio the following week, General Holm said the army stood by the junta.
+
+ENDS
+"""
+
+
+def events_by_start(document) -> dict[str, Event]:
+    return {
+        event.citations.get().quote[:24]: event
+        for event in Event.objects.filter(citations__document=document).prefetch_related("citations")
+    }
+
+
+def test_a_dateline_is_where_and_when_not_an_event():
+    parsed = parse_prose(REPORT)
+    assert parsed.dateline.text == "STRELSAU, 6 March 2031 (Ruritania Wire)"
+    assert parsed.paragraphs[0].text.startswith("According to the junta")
+    assert parsed.footer.text == "ENDS"
+
+
+def test_claims_name_their_speaker_and_the_rest_is_the_claim():
+    document = ingest(REPORT, "news_report", publisher="Ruritania Wire").document
+    events = events_by_start(document)
+    first = events["According to the junta, "]
+    assert first.attributed_to.name == "junta" and first.attributed_to.review_state == "draft"
+    assert first.summary.startswith("Loyal troops stopped a convoy")
+    # "..., the Ministry of Justice said": the speaker after the claim.
+    assert events["The Brigade's leader, Co"].attributed_to.name == "Ministry of Justice"
+    assert events["The Brigade's leader, Co"].attributed_to.kind == "state_agency"
+
+
+def test_relative_days_resolve_from_the_nearest_day_and_say_how():
+    document = ingest(REPORT, "news_report").document
+    dates = {start: (event.date, event.date_basis) for start, event in events_by_start(document).items()}
+    # 6 March 2031 is a Thursday: "on Tuesday" is the 4th, "later that day" the same day.
+    assert dates["According to the junta, "][0] == "2031-03-04"
+    assert dates["The Brigade's leader, Co"][0] == "2031-03-04"
+    assert dates["Two days later, Hentzau'"][0] == "2031-03-06"
+    assert dates["Speaking on state radio "][0] == "[2031-03-10..2031-03-16]"
+    assert all(basis for _, basis in dates.values())
+
+
+def test_a_denial_is_a_reaction_linked_to_the_claim_it_answers():
+    document = ingest(REPORT, "news_report").document
+    [denial] = Reaction.objects.filter(citations__document=document, stance="denies")
+    assert denial.actor.name == "Lawyer of Rupert Hentzau" and denial.kind == "legal_defense"
+    assert denial.responds_to.citations.get().quote.startswith("The Brigade's leader")
+    assert denial.date == "2031-03-06" and denial.review_state == "draft"
+
+
+def test_people_are_found_by_surname_but_two_who_share_one_stay_two():
+    document = ingest(REPORT, "news_report").document
+    events = events_by_start(document)
+    assert Actor.objects.filter(name="Rupert Hentzau", kind="person").count() == 1
+    assert "Rupert Hentzau" in {a.name for a in events["Two days later, Hentzau'"].actors.all()}
+    holms = set(Actor.objects.filter(name__endswith="Holm").values_list("name", flat=True))
+    assert holms == {"Anna Holm", "Karl Holm"}
+    # "General Holm" is the Holm introduced as a general, not the deputy.
+    assert events["Speaking on state radio "].attributed_to.name == "Karl Holm"
+
+
+def test_a_press_releases_own_voice_is_its_issuers():
+    release = "Ministry statement\n\nMinistry of Justice, Strelsau, 6 March 2031 — The Ministry announces that the Brigade was disbanded on 5 March 2031.\n"
+    document = ingest(release, "press_release").document
+    [event] = Event.objects.filter(citations__document=document)
+    assert event.attributed_to.name == "Ministry of Justice" and event.date == "2031-03-05"
+
+
+def test_part_of_gives_the_parent_its_dates_and_status():
+    article = (
+        "= 2031 Borduria plot =\n\nInfobox\n- Partof: Bordurian crisis (2029–present)\n"
+        "- Status: Concluded\n- Result: Coup thwarted\n\nOn 6 March 2031 the plot was foiled.\n"
+    )
+    ingest(article, "encyclopedia_article")
+    parent = Conflict.objects.get(name="Bordurian crisis (2029–present)")
+    assert (parent.date, parent.status) == ("2029/..", "ongoing")
+    assert Conflict.objects.get(article_title="2031 Borduria plot").status == "plot_thwarted"
+
+
+def test_ingesting_into_a_fresh_database_says_nothing_of_caches_or_etags(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("ingest", str(path), "--kind", "news", stdout=out, stderr=err)
+    assert "stored document" in out.getvalue()
+    assert "cache" not in err.getvalue().lower() and "etag" not in err.getvalue().lower()

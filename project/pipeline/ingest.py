@@ -136,8 +136,9 @@ class Ingester:
             for member in members:
                 self.combatant(conflict, side, member)
         for side, names in sorted(parsed.commanders.items()):
-            for name in names:
-                self.commander(conflict, side, name)
+            groups = self.commanded_groups(conflict, side, parsed.combatants.get(side, []), len(names))
+            for name, group in zip(names, groups, strict=True):
+                self.commander(conflict, side, name, group)
         for side, lines in sorted(parsed.casualties.items()):
             for number, line in enumerate(lines, start=1):
                 self.loss(conflict, side, number, line)
@@ -245,13 +246,32 @@ class Ingester:
         if self.may_amend(combatant, "a citation"):
             combatant.citations.add(*self.cite(member.name, member.alleged_by))
 
-    def commander(self, conflict: Conflict, side: int, name: Span) -> None:
+    def commanded_groups(self, conflict: Conflict, side: int, members, count: int) -> list:
+        """The combatant each of a side's ``count`` commanders leads, as the infobox places them:
+        all of them the side's one belligerent, or the belligerents in order when the two lists
+        are as long as each other; None where the infobox does not say."""
+        names = [m.name.text for m in members if m.name is not None and m.role == Combatant.Role.BELLIGERENT]
+        rows = {
+            c.actor.name: c
+            for c in Combatant.objects.filter(conflict=conflict, side=side).select_related("actor")
+        }
+        groups = [rows.get(name) for name in names]
+        if len(groups) == 1:
+            return groups * count
+        if len(groups) == count:
+            return groups
+        return [None] * count
+
+    def commander(self, conflict: Conflict, side: int, name: Span, group: Combatant | None = None) -> None:
         actor = self.actor(name.text, Actor.Kind.PERSON)
         commander, created = Commander.objects.get_or_create(
             conflict=conflict,
             actor=actor,
             side=side,
-            defaults={"slug": unique_slug(Commander, f"{conflict.slug}-side-{side}-commander-{actor.slug}")},
+            defaults={
+                "slug": unique_slug(Commander, f"{conflict.slug}-side-{side}-commander-{actor.slug}"),
+                "combatant": group,
+            },
         )
         if created:
             self.result.count("commanders")
@@ -294,7 +314,10 @@ class Ingester:
             return
         reaction.citations.add(*self.cite(parsed.addressee_line))
         for span in parsed.signatories:
-            reaction.signatories.add(self.actor(span.text, Actor.Kind.ORGANIZATION))
+            kind = kind_of(span.text)
+            reaction.signatories.add(
+                self.actor(span.text, Actor.Kind.NGO if kind in ("unknown", "person") else kind)
+            )
             reaction.citations.add(*self.cite(span))
         for item in parsed.demands:
             demand, created = Demand.objects.get_or_create(

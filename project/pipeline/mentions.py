@@ -14,7 +14,7 @@ from dataclasses import dataclass
 CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*)"
 CONNECTOR = r"(?:of\s+the|of|for\s+the|for|on|de|du|des|da|do|al|van|von|der|la|le|and\s+the|and|&)"
 NAME_RE = re.compile(
-    rf"(?<![\w’'-])(?:(?:the|The)[ \t]+)?{CAP}(?:(?:[ \t]+{CONNECTOR})?[ \t]+{CAP}|-{CAP})*(?![\w’'-])"
+    rf"(?<![\w’'-])(?:(?:the|The)[ \t]+)?(?:\d{{1,3}}(?:st|nd|rd|th)[ \t]+)?{CAP}(?:(?:[ \t]+{CONNECTOR})?[ \t]+{CAP}|-{CAP})*(?![\w’'-])"
 )
 
 TITLES = [
@@ -25,7 +25,10 @@ TITLES = [
     "Commander", "Admiral", "Sergeant", "Marshal", "Field Marshal", "Senator", "Judge", "Justice",
     "Prosecutor General", "Prosecutor", "Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.",
     "Professor", "Prof.", "King", "Queen", "Prince", "Princess", "Sheikh", "Archbishop", "Bishop",
-    "Father", "Deputy", "Speaker", "Governor", "Mayor", "Ambassador", "Chief",
+    "Father", "Deputy", "Speaker", "Governor", "Mayor", "Ambassador", "Chief", "Attorney General",
+    "Solicitor General", "Chief of Staff", "Head", "Chairman", "Chairwoman", "Secretary",
+    "Secretary-General", "Secretary General", "Spokesman", "Spokeswoman", "Commissioner",
+    "Inspector General", "Director", "Imam", "Pastor", "Rev.", "Reverend", "Minister of State",
 ]  # fmt: skip
 TITLE_RE = re.compile(
     r"^(?:(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+)+"
@@ -41,8 +44,7 @@ OPENERS = {
     "twelve", "one", "both", "all", "some", "several", "many", "most", "no", "if", "then", "there",
     "here", "also", "yet", "so", "thus", "obviously", "based", "under", "over", "within", "without",
     "between", "despite", "because", "once", "hours", "days", "weeks", "each", "every", "such",
-    "other", "another", "former", "ruling", "opposition", "neighbouring", "neighboring", "state",
-    "regional", "military", "armed", "unlike", "like", "near", "outside", "inside", "into", "onto",
+    "other", "another", "former", "ruling", "opposition", "neighbouring", "neighboring", "unlike", "like", "near", "outside", "inside", "into", "onto",
     "about", "against", "across", "through", "via", "per", "who", "whose", "which", "what",
     "where", "why", "how", "not", "nor", "only", "even", "just", "now", "today", "tonight",
     "yesterday", "tomorrow", "eds", "note", "ends", "re", "we,", "my", "your", "dear",
@@ -58,9 +60,9 @@ CALENDAR = {
 KIND_WORDS = [
     ("state", r"^(?:the\s+)?(?:Republic|Kingdom|Federation|Federal\s+Republic|Principality|Sultanate|Emirate|Commonwealth|State)\s+of\b|\b(?:Republic|Kingdom)$"),
     ("media", r"^(?:Le|La|Les|El|Al|Die|Der|Il)\s|\b(?:Rádio|Kanal|News|Press|Wire|TV|Television|Radio|Times|Post|Herald|Gazette|Tribune|Broadcast\w*|Agency\s+France|Journal|Daily|Media|Channel)\b"),
-    ("government", r"\b(?:Government|Cabinet|Presidency|Council\s+of\s+Ministers|Transitional\s+Council|National\s+Council|Military\s+Council|Junta|Administration)\b"),
+    ("government", r"\b(?:Government|Cabinet|Presidency|Council\s+of\s+Ministers|(?:Transitional|Military|National|Revolutionary|Supreme|Sovereign)\s+(?:\w+\s+)?Council|Junta|Administration)\b"),
     ("state_agency", r"\b(?:Ministry|Minister\s+of|Department|Directorate|Committee\s+of\s+the\s+Republic|Investigative\s+Committee|Security\s+Service|Intelligence|Bureau|Police|Gendarmerie|Prosecutor|Prosecution|Court|Tribunal|Parliament|Assembly|Senate|Commission|Office|Agency|Service|Customs|Border\s+Guard|Security\s+Council|Electoral)\b"),
-    ("armed_group", r"\b(?:Army|Armed\s+Forces|Forces|Guard|Battalion|Brigade|Regiment|Division|Corps|Militia|Legion|Unit|Squad|Company|Fighters|Rangers|Commandos|Paratroopers|Tigers|Wolves|Front\s+for\s+the\s+Liberation|Liberation\s+Army)\b"),
+    ("armed_group", r"\b(?:Army|Armed\s+Forces|Forces|Guard|Battalion|Brigade|Regiment|Division|Corps|Militia|Legion|Unit|Squad|Company|Fighters|Brotherhood|Sons|Eagles|Hawks|Lions|Rangers|Commandos|Paratroopers|Tigers|Wolves|Front\s+for\s+the\s+Liberation|Liberation\s+Army)\b"),
     ("political_group", r"\b(?:Party|Movement|Front|Alliance|Coalition|Union\s+for|Rally|Bloc|Opposition|Congress)\b"),
     ("ngo", r"\b(?:NGO|Association|Foundation|League|Watch|Centre|Center|Club|Initiative|Network|Society|Union|Collective|Forum|Observatory|Defenders?|Citizens|Rights)\b"),
     ("organization", r"\b(?:Organi[sz]ation|Institute|University|Church|Bank|Fund|Community|Council|Commission|Union|Group|Company|Corporation|Programme|Program|Mission)\b"),
@@ -89,6 +91,26 @@ COMMON_SPEAKERS = {
 }  # fmt: skip
 
 
+# What follows "Minister of": a portfolio, not an entity.
+PORTFOLIOS = {
+    "finance", "defence", "defense", "interior", "justice", "health", "education", "agriculture",
+    "energy", "trade", "commerce", "labour", "labor", "transport", "culture", "information",
+    "communication", "communications", "state", "security", "foreign", "home", "public", "economy",
+    "the", "national", "internal", "territorial", "mines", "water", "youth", "sport", "sports",
+}  # fmt: skip
+
+
+PORTFOLIO_WORDS = PORTFOLIOS | {
+    "affairs", "and", "development", "planning", "relations", "cooperation", "administration",
+    "order", "protection", "services", "works", "infrastructure", "resources", "decentralisation",
+    "decentralization", "reconciliation", "veterans", "citizenship", "immigration", "media",
+}  # fmt: skip
+PORTFOLIO_RE = re.compile(
+    r"of\s+(?:the\s+)?(?:(?:" + "|".join(sorted(PORTFOLIO_WORDS, key=len, reverse=True)) + r")\b\s*)+",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Found:
     """A name in the text: where it stands (without its title), its kind, and the title before it."""
@@ -98,6 +120,9 @@ class Found:
     name: str
     kind: str
     title: str = ""
+
+
+GOVERNMENT_OF = re.compile(r"(?<![\w])(?P<government>government\s+of\s+)$")
 
 
 def kind_of(name: str, title: str = "") -> str:
@@ -140,12 +165,36 @@ def names_in(text: str, start: int, end: int, sentence_start: int | None = None)
         name_end = name_start + len(raw)
         title_match = TITLE_RE.match(raw)
         title = ""
+        if title_match and kind_of(raw[title_match.end() :]) not in ("person", "unknown"):
+            title_match = None  # "Prosecutor General's Office", "Presidential Guard": one name
         if title_match and title_match.end() < len(raw):
             title = raw[: title_match.end()].strip()
             name_start += title_match.end()
             raw = raw[title_match.end() :]
         elif title_match:
             continue  # a title alone ("the President") names no one here
+        if title and raw.lower().startswith("of "):
+            portfolio = PORTFOLIO_RE.match(raw)
+            if portfolio and portfolio.end() < len(raw):
+                # "Minister of Foreign Affairs Lena Hartvig": the portfolio is part of the title
+                title = f"{title} {raw[: portfolio.end()].strip()}"
+                name_start += portfolio.end()
+                raw = raw[portfolio.end() :]
+            elif portfolio:
+                continue  # "Minister of Finance": a portfolio, no actor
+            else:
+                # "the Ambassador of Dalmora", "Prosecutor General of the Republic of Solvane": the
+                # title's holder is unnamed; the entity after "of" is what the words name.
+                entity = re.sub(r"^of\s+(?:the\s+)?", "", raw, flags=re.IGNORECASE)
+                name_start += len(raw) - len(entity)
+                raw, title = entity, ""
+        parts = re.split(r"\s+and\s+", raw)
+        if len(parts) == 2 and all(kind_of(part) == "person" for part in parts):
+            # "Farid Osei and Lamine Osei": two people
+            second = name_start + raw.rindex(parts[1])
+            found.append(Found(name_start, name_start + len(parts[0]), parts[0], "person", title))
+            found.append(Found(second, second + len(parts[1]), parts[1], "person"))
+            continue
         if raw.endswith(("’s", "'s")):
             raw = raw[:-2]
             name_end -= 2
@@ -153,6 +202,11 @@ def names_in(text: str, start: int, end: int, sentence_start: int | None = None)
             continue
         if re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)s?", raw) and not title:
             continue  # an adjective or a people ("Veldavian", "Kaldorians"), not an actor
+        government = GOVERNMENT_OF.search(text, max(start, name_start - 20), name_start)
+        if government and not title and " " not in raw:
+            # "the government of Maravie": the government, named by its state
+            name_start = government.start("government")
+            raw = f"Government of {raw}"
         found.append(Found(name_start, name_end, raw, kind_of(raw, title), title))
     return found
 

@@ -120,28 +120,46 @@ class Names:
 # said X") is the speaker, and what follows (or precedes) is the claim.
 SPEECH = (
     r"(?:said|says|announced|announces|stated|states|claimed|claims|alleged|alleges|accused|accuses|"
-    r"told|tells|called|calls|denied|denies|rejected|rejects|dismissed|dismisses|insisted|insists|"
+    r"told|tells|called|calls|denied|denies|rejected|rejects|insisted|insists|"
     r"confirmed|confirms|warned|warns|reported|reports|declared|declares|added|argued|maintained|"
-    r"asserted|wrote|noted|notes|charged|revealed|acknowledged|admitted|condemned|condemns|"
-    r"considers?|considered|described|described)"
+    r"asserted|wrote|noted|notes|revealed|acknowledged|admitted|condemned|condemns|"
+    r"considers?|considered|described|spoke|tweeted|posted|"
+    r"(?:read|issued|released|published)\s+a\s+(?:\w+\s+)?statement)"
 )
 SPEECH_RE = re.compile(rf"\b{SPEECH}\b", re.IGNORECASE)
 # Between a speaker and the verb: auxiliaries, adverbs, "on Tuesday", "in a statement", "that evening".
 BETWEEN = re.compile(
-    r"(?:\s*\([A-Z]{2,8}\)|\s+(?:has|have|had|also|later|again|then|publicly|repeatedly|firmly|formally|officially|"
+    r"(?:\s*\((?-i:[A-Z]{2,8})\)|,?\s*(?:which|who)|\s+(?:has|have|had|also|later|again|then|publicly|repeatedly|firmly|formally|officially|"
+    r"always|never|consistently|strongly|flatly|categorically|"
+    r"(?-i:party|movement|group|militia|government|agency|council|committee|newspaper|daily|channel)|"
     r"previously|further|today|\w+ly|on\s+\w+(?:\s+(?:morning|afternoon|evening|night))?|"
     r"in\s+a\s+(?:\w+\s+)?statement|on\s+(?:state\s+)?(?:television|radio|social\s+media)|"
     r"that\s+(?:morning|afternoon|evening|night|day)|the\s+next\s+day|"
-    r"(?:on|in)\s+\d{1,2}\s+\w+(?:\s+\d{4})?))*\s*$",
+    r"(?:on|in)\s+\d{1,2}\s+\w+(?:\s+\d{4})?|in\s+(?-i:[A-Z])[\w’'-]+))*\s*$",
     re.IGNORECASE,
 )
+# What a role word names among a document's actors: "the junta" is its one military council.
+HEAD_NAMES = {
+    "junta": r"\b(?:junta|(?:military|transitional|national|revolutionary|supreme|sovereign)\s+(?:\w+\s+)?(?:council|committee)|council\s+for\b|committee\s+for\b)",
+    "army": r"\b(?:army|armed\s+forces)\b",
+    "military": r"\b(?:army|armed\s+forces)\b",
+    "government": r"^government\s+of\b",
+}
+RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\b[^,]*$", re.IGNORECASE)
 OF_PLACE = re.compile(
     r"\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,5}\s*$"
 )  # "Anna Holm of the X"
 APPOSITION = re.compile(r",\s*(?P<inner>[^,]{1,120}),\s*$")
 ROLE_OF = re.compile(
-    r"(?:’s|'s)\s+(?P<role>lawyer|attorney|spokes(?:man|woman|person)|press\s+office|representative|"
-    r"envoy|office|family|wife|husband|son|daughter|government|delegation|embassy|ministry)\s*$",
+    r"(?:’s|'s)\s+(?:\w+\s+)?(?P<role>lawyer|attorney|spokes(?:man|woman|person)|press\s+office|representative|"
+    r"envoy|office|family|wife|husband|son|daughter|brother|sister|government|delegation|embassy|"
+    r"ministry|leaders?|leadership|commanders?|command)\s*$",
+    re.IGNORECASE,
+)
+# Whose word "X's spokesman" speaks: X's own; a lawyer or a relative speaks for themself.
+SPEAKS_FOR_OWNER = re.compile(
+    r"^(?:spokes\w+|press\s+office|representative|envoy|office|government|delegation|embassy|ministry|"
+    r"leaders?|leadership|commanders?|command)$",
     re.IGNORECASE,
 )
 ACCORDING_TO = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
@@ -157,8 +175,12 @@ COMMON_SPEAKER = re.compile(
     re.IGNORECASE,
 )
 DENIAL = re.compile(
-    r"\b(?:denied|denies|deny|denying|rejected|rejects|reject|rejecting|dismissed|dismisses|"
-    r"refuted|refutes|refute)\b|\b(?:fake\s+news|baseless|fabricat\w+|false\s+(?:allegations?|claims?|accusations?))\b",
+    r"\b(?:denied|denies|deny|denying|rejected|rejects|reject|rejecting|refuted|refutes|refute)\b"
+    r"|\b(?:dismissed|dismisses|dismissing)\s+(?:(?:the|these|those|all|such|any)\s+)?(?:\w+\s+)?"
+    r"(?:case|charges?|allegations?|accusations?|claims?|reports?|arrests?|story|plot)\b|"
+    r"\bcall(?:ed|s)?\s+(?:the|these|those|such)\s+(?:accusations?|allegations?|charges?|claims?)\b|"
+    r"\bprotest(?:ed|s)?\s+against\s+the\s+(?:accusations?|allegations?)\b|"
+    r"\b(?:invented|staged|trumped[- ]up|no\s+plot|never\s+existed|never\s+(?:had|been|met|planned))\b|\b(?:dismissed|dismisses)\s+\w+\s+as\b|\b(?:fake\s+news|baseless|fabricat\w+|false\s+(?:allegations?|claims?|accusations?))\b",
     re.IGNORECASE,
 )
 MEDIA_BEFORE = re.compile(
@@ -169,6 +191,7 @@ LAWYER = re.compile(r"\b(?:lawyer|attorney|counsel|defen[cs]e)\b", re.IGNORECASE
 PLACE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|from|into|to|across|around|towards?)\s+(?:the\s+)?$", re.IGNORECASE
 )
+LED_BY = re.compile(r"\s+(?:\w+\s+)?(?:led|commanded|headed)\s+by\s+", re.IGNORECASE)
 LEADER = re.compile(
     r"\b(?P<role>head|leader|commander|chief|founder|director|president|chairman|spokes(?:man|woman|person))"
     r"\s+of\s+(?:the\s+)?$",
@@ -205,7 +228,9 @@ class Reader:
         self.defined = mentions.acronyms(self.text, 0, len(self.text))
         self.lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*\b", self.text))
         self.last_speaker: Actor | None = None
-        self.claims: list[tuple[Event, Actor | None]] = []
+        self.claims: list[tuple[Event, Actor | None]] = []  # events that are someone's word
+        self.events: list[tuple[Event, Actor | None]] = []  # every event, with whose word it is
+        self.event_actors: dict[int, list[Actor]] = {}
 
     # --- names ----------------------------------------------------------------------------
 
@@ -245,7 +270,11 @@ class Reader:
             for candidates in (self.surnames.get(name.name), self.short_names.get(name.name)):
                 if candidates:
                     return self.pick(candidates, name)
-            if PLACE_BEFORE.search(self.text[sentence.start : name.start]) and not name.title:
+            if (
+                PLACE_BEFORE.search(self.text[sentence.start : name.start])
+                and not name.title
+                and name.kind not in (Actor.Kind.STATE, Actor.Kind.ORGANIZATION)
+            ):
                 return None  # "in Korvash": a place, not an actor
             if name.start == sentence.start and name.name.lower() in self.lowercase_words:
                 return None  # a common word that opens the sentence ("Diplomats", "Reporting")
@@ -261,7 +290,7 @@ class Reader:
         last = candidates[-1]
         return last[0] if isinstance(last, tuple) else last
 
-    def create(self, name: mentions.Found, alias: str = "") -> Actor:
+    def create(self, name: mentions.Found, alias: str = "", by_surname: bool = True) -> Actor:
         if MEDIA_BEFORE.search(self.text, max(0, name.start - 40), name.start):
             name = mentions.Found(name.start, name.end, name.name, Actor.Kind.MEDIA, name.title)
         actor = find_actor(name.name)
@@ -277,14 +306,14 @@ class Reader:
             self.ingester.result.count("proposed actors")
         if alias:
             add_alias(actor, alias)
-        self.remember(actor, name)
+        self.remember(actor, name, by_surname)
         return actor
 
-    def remember(self, actor: Actor, name: mentions.Found) -> None:
+    def remember(self, actor: Actor, name: mentions.Found, by_surname: bool = True) -> None:
         self.by_name[name.name.casefold()] = actor
         self.by_name.setdefault(actor.name.casefold(), actor)
         last = mentions.surname(actor.name)
-        if last is None:
+        if last is None or not by_surname:
             return
         if actor.kind == Actor.Kind.PERSON:
             people = self.surnames.setdefault(last, [])
@@ -321,11 +350,12 @@ class Reader:
             actor = next((a for s, e, a in named if 0 <= s - inverted.end() <= 4), None)
             if actor is not None:
                 return Speaker(actor, _span(text, sentence.start, inverted.start()), "said")
-        for verb in SPEECH_RE.finditer(text, sentence.start, sentence.end):
-            actor = self.subject(sentence, verb.start(), named)
-            if actor is not None:
-                rest = THAT.match(text, verb.end(), sentence.end)
-                return Speaker(actor, _span(text, rest.end(), sentence.end), verb.group().lower())
+        for verbs in (SPEECH_RE, DENIAL):
+            for verb in verbs.finditer(text, sentence.start, sentence.end):
+                actor = self.subject(sentence, verb.start(), named)
+                if actor is not None:
+                    rest = THAT.match(text, verb.end(), sentence.end)
+                    return Speaker(actor, _span(text, rest.end(), sentence.end), verb.group().lower())
         return None
 
     def subject(self, sentence: Span, at: int, named) -> Actor | None:
@@ -343,12 +373,16 @@ class Reader:
             if people:  # "the CNR's spokesman, Colonel Idris Makonde, said": the person speaks
                 return people[-1]
             before = before[: apposition.start()]
+            before = RELATIVE_CLAUSE.sub("", before)  # "Dovjenko, who leads the Civic Alliance"
+            before = before[: BETWEEN.search(before).start()]
         end = sentence.start + len(before.rstrip())
         role = ROLE_OF.search(before.rstrip())
         if role:
             owner_end = sentence.start + role.start()
             owner = next((a for s, e, a in named if e == owner_end), None)
             if owner is not None:
+                if SPEAKS_FOR_OWNER.match(role.group("role")):
+                    return owner
                 return self.role_actor(owner, role.group("role"), sentence)
         for _start, stop, actor in named:
             if stop == end or (stop + 2 == end and text[stop:end] in ("’s", "'s")):
@@ -400,13 +434,24 @@ class Reader:
         """ "The Ministry" after "Ministry of Justice" (or in the Ministry's own release): the one
         actor named so far whose name holds the word, if there is exactly one."""
         known = {*self.by_name.values(), *([self.default_speaker] if self.default_speaker else [])}
-        named = [a for a in known if re.search(rf"\b{re.escape(head)}\b", a.name, re.IGNORECASE)]
+        pattern = HEAD_NAMES.get(head.split()[-1].lower(), rf"\b{re.escape(head)}\b")
+        named = [a for a in known if re.search(pattern, a.name, re.IGNORECASE)]
         return named[0] if len(named) == 1 else None
+
+    def answered(self, denier: Actor | None, named) -> Event | None:
+        """The claim a denial answers: the latest event about the denier (or about whom the
+        sentence names, for a lawyer) that is not the denier's own word, else the latest claim
+        by someone else."""
+        about = {denier, *(actor for _, _, actor in named)} - {None}
+        for event, claimant in reversed(self.events):
+            if claimant != denier and about & set(self.event_actors[event.pk]):
+                return event
+        return next((event for event, claimant in reversed(self.claims) if claimant != denier), None)
 
     def role_actor(self, owner: Actor, role: str, sentence: Span) -> Actor:
         name = f"{role.strip().capitalize()} of {owner.name}"
         found = mentions.Found(sentence.start, sentence.end, name, Actor.Kind.PERSON)
-        return self.by_name.get(name.casefold()) or self.create(found)
+        return self.by_name.get(name.casefold()) or self.create(found, by_surname=False)
 
     def claim_around(self, sentence: Span, start: int, end: int) -> Span | None:
         """The claim of "According to X, CLAIM" (or "CLAIM, according to X")."""
@@ -425,6 +470,12 @@ class Reader:
         for start, end, actor in named:
             if actor.kind == Actor.Kind.PERSON:
                 continue
+            led = LED_BY.match(text, end)
+            if led:
+                people = [a for s, e, a in named if a.kind == Actor.Kind.PERSON and 0 <= s - led.end() <= 30]
+                if people:
+                    found.append((people[0], actor, f"leader of {actor.name}"))
+                    continue
             role = LEADER.search(text, max(sentence.start, start - 40), start)
             possessive = re.match(
                 r"(?:’s|'s)\s+(?P<role>leader|founder|head|commander|chief|spokes\w+)\b", text[end : end + 30]
@@ -504,6 +555,9 @@ def propose_events(
                 event = propose_event(ingester, reader, sentence, conflict, found, named, speaker)
             if DENIAL.search(sentence.text):
                 propose_denial(ingester, reader, sentence, conflict, found, speaker)
+            if event is not None:
+                reader.events.append((event, event.attributed_to))
+                reader.event_actors[event.pk] = [actor for _, _, actor in named]
             if speaker is not None and speaker.actor is not None:
                 reader.last_speaker = speaker.actor
                 if event is not None:
@@ -556,32 +610,40 @@ def propose_event(ingester, reader, sentence, conflict, found, named, speaker) -
 
 
 def propose_denial(ingester, reader, sentence, conflict, found, speaker) -> None:
-    """A sentence that denies or rejects a claim: a draft reaction of stance ``denies``."""
-    actor = speaker.actor if speaker is not None else None
-    if actor is None and reader.statement is None:
-        actor = reader.last_speaker or reader.default_speaker
-    answered = next((event for event, claimant in reversed(reader.claims) if claimant != actor), None)
+    """Each denial in a sentence ("Kroll denied all charges, and his lawyer dismissed the case"):
+    a draft reaction of stance ``denies`` by whoever denies, answering the claim it denies."""
+    named = reader.names(sentence)
     readable = [date for date in found if date.edtf is not None]
-    reaction = Reaction(
-        slug=unique_slug(Reaction, f"{ingester.document.slug[:60]} {sentence.start} denial"),
-        conflict=conflict,
-        actor=actor,
-        kind=Reaction.Kind.LEGAL_DEFENSE
-        if actor is not None and LAWYER.search(actor.name)
-        else Reaction.Kind.STATEMENT,
-        stance=Reaction.Stance.DENIES,
-        summary=sentence.text,
-        date=min(readable, key=lambda date: _width(date.edtf)).edtf if readable else "",
-        date_basis=(readable[0].basis or "As the sentence states it.") if readable else "",
-        responds_to=answered,
-        curator_note=REACTION_NOTE.format(document=ingester.document.slug),
-    )
-    reaction.full_clean()
-    reaction.save()
-    if actor is None and reader.statement is not None:
-        reaction.signatories.add(*reader.statement.signatories.all())
-    reaction.citations.add(*ingester.cite(sentence))
-    ingester.result.count("proposed reactions")
+    seen = set()
+    for denial in DENIAL.finditer(sentence.text):
+        actor = reader.subject(sentence, sentence.start + denial.start(), named)
+        if actor is None and speaker is not None:
+            actor = speaker.actor
+        if actor is None and reader.statement is None:
+            actor = reader.last_speaker or reader.default_speaker
+        if (actor.pk if actor else None) in seen:
+            continue
+        seen.add(actor.pk if actor else None)
+        reaction = Reaction(
+            slug=unique_slug(Reaction, f"{ingester.document.slug[:60]} {sentence.start} denial"),
+            conflict=conflict,
+            actor=actor,
+            kind=Reaction.Kind.LEGAL_DEFENSE
+            if actor is not None and LAWYER.search(actor.name + " " + sentence.text[: denial.start()][-40:])
+            else Reaction.Kind.STATEMENT,
+            stance=Reaction.Stance.DENIES,
+            summary=sentence.text,
+            date=min(readable, key=lambda date: _width(date.edtf)).edtf if readable else "",
+            date_basis=(readable[0].basis or "As the sentence states it.") if readable else "",
+            responds_to=reader.answered(actor, named),
+            curator_note=REACTION_NOTE.format(document=ingester.document.slug),
+        )
+        reaction.full_clean()
+        reaction.save()
+        if actor is None and reader.statement is not None:
+            reaction.signatories.add(*reader.statement.signatories.all())
+        reaction.citations.add(*ingester.cite(sentence))
+        ingester.result.count("proposed reactions")
 
 
 def propose_commander(ingester, conflict, person, group, title, sentence) -> None:

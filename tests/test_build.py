@@ -36,7 +36,7 @@ def test_the_build_is_deterministic_and_leaves_the_database_untouched():
     assert first == second
     rows = json.loads(first)
     assert all("pk" not in row for row in rows)
-    assert {row["fields"]["updated"] for row in rows} == {"2026-11-26T00:00:00Z"}
+    assert {row["fields"]["updated"] for row in rows} == {"2026-12-05T00:00:00Z"}
 
 
 def test_the_build_warns_about_the_supporter_whose_name_was_lost():
@@ -129,4 +129,22 @@ def test_a_key_given_twice_in_one_entry_fails(tmp_path):
 def test_an_actor_cited_by_a_missing_quote_fails(curated):
     path = curated(lambda d: d["actors"][0].update(cite={"article": ["words the article never says"]}))
     with pytest.raises(BuildError, match="actors: 'government-of-armenia': quote not found"):
+        build(path)
+
+
+def reaction(data, slug):
+    return next(entry for entry in data["reactions"] if entry["slug"] == slug)
+
+
+def test_a_reaction_answers_an_event_named_by_its_slug(curated):
+    path = curated(
+        lambda d: reaction(d, "neil-melvin-doubts-the-evidence").update(responds_to="no-such-claim")
+    )
+    with pytest.raises(BuildError, match="responds_to names 'no-such-claim', but no Event has that slug"):
+        build(path)
+
+
+def test_related_topics_must_be_a_list_of_names(curated):
+    path = curated(lambda d: d["conflicts"][0].update(related_topics="Armenia–Russia relations"))
+    with pytest.raises(BuildError, match="related_topics: Give a list of names"):
         build(path)

@@ -106,3 +106,24 @@ def test_ingesting_into_a_fresh_database_says_nothing_of_caches_or_etags(tmp_pat
     call_command("ingest", str(path), "--kind", "news", stdout=out, stderr=err)
     assert "stored document" in out.getvalue()
     assert "cache" not in err.getvalue().lower() and "etag" not in err.getvalue().lower()
+
+
+def test_the_seed_articles_two_gasparians_stay_two():
+    from project.pipeline.build import SEED_DIR
+
+    text = (SEED_DIR / "2024-armenian-coup-attempt-allegations.txt").read_text(encoding="utf-8")
+    document = ingest(text, "encyclopedia_article").document
+    people = set(Actor.objects.filter(name__startswith=("Serob")).values_list("name", flat=True))
+    people |= set(Actor.objects.filter(name__startswith="Hayk").values_list("name", flat=True))
+    assert people == {"Serob Gasparian", "Hayk Gasparyan"}
+    denials = {
+        reaction.actor.name: reaction
+        for reaction in Reaction.objects.filter(citations__document=document, stance="denies")
+    }
+    # "Gasparian has been a noted critic ..., however, his lawyer has denied all charges": the
+    # lawyer of Serob Gasparian, the person named before "his".
+    assert set(denials) == {"Lawyer of Serob Gasparian", "Maria Zakharova"}
+    # Zakharova answers the announcement of the conflict she reacts to, not an older claim of
+    # the Background.
+    answered = denials["Maria Zakharova"].responds_to.citations.get().quote
+    assert answered.startswith("On 18 September 2024, the Government of Armenia announced")

@@ -227,7 +227,10 @@ class Ingester:
                 "was not stored; add it in the curated layer if another passage names it."
             )
             return
-        actor = self.actor(member.name.text, kind_of(member.name.text))
+        # A side's member is a group or a state far more often than a person: two capitalised
+        # words ("Sev Hovaz") say nothing of a person here.
+        kind = kind_of(member.name.text)
+        actor = self.actor(member.name.text, Actor.Kind.UNKNOWN if kind == Actor.Kind.PERSON else kind)
         alleged_by = (
             self.actor(member.alleged_by.text, kind_of(member.alleged_by.text)) if member.alleged_by else None
         )

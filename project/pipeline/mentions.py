@@ -122,6 +122,10 @@ class Found:
     title: str = ""
 
 
+EVENT_NAME = re.compile(
+    r"\b(?:Invasion|War|Offensive|Revolution|Crisis|Elections?|Coup|Summit|Exercises?|Agreement|"
+    r"Treaty|Accords?|Referendum|Uprising|Massacre|Conference|Games|Day)\b"
+)
 GOVERNMENT_OF = re.compile(r"(?<![\w])(?P<government>government\s+of\s+)$")
 
 
@@ -200,6 +204,8 @@ def names_in(text: str, start: int, end: int, sentence_start: int | None = None)
             name_end -= 2
         if not raw or raw.lower() in OPENERS or raw.lower() in CALENDAR:
             continue
+        if EVENT_NAME.search(raw) and not title:
+            continue  # "Russian Invasion of Ukraine", "Eagle Partner 2023 Exercises": events, not actors
         if re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)s?", raw) and not title:
             continue  # an adjective or a people ("Veldavian", "Kaldorians"), not an actor
         government = GOVERNMENT_OF.search(text, max(start, name_start - 20), name_start)

@@ -145,6 +145,10 @@ HEAD_NAMES = {
     "military": r"\b(?:army|armed\s+forces)\b",
     "government": r"^government\s+of\b",
 }
+STATE_OF = re.compile(
+    r"^(?:the\s+)?(?:Federal\s+|Democratic\s+|Islamic\s+|People's\s+|United\s+)*"
+    r"(?:Republic|Kingdom|Federation|Principality|Sultanate|Emirate|Commonwealth|State)\s+of\s+(?:the\s+)?(?P<short>[A-Z][\w’'-]+)$"
+)
 RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\b[^,]*$", re.IGNORECASE)
 OF_PLACE = re.compile(
     r"\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,5}\s*$"
@@ -154,6 +158,11 @@ ROLE_OF = re.compile(
     r"(?:’s|'s)\s+(?:\w+\s+)?(?P<role>lawyer|attorney|spokes(?:man|woman|person)|press\s+office|representative|"
     r"envoy|office|family|wife|husband|son|daughter|brother|sister|government|delegation|embassy|"
     r"ministry|leaders?|leadership|commanders?|command)\s*$",
+    re.IGNORECASE,
+)
+PRONOUN_ROLE = re.compile(
+    r"\b(?:his|her|their)\s+(?:\w+\s+)?(?P<role>lawyer|attorney|spokes(?:man|woman|person)|wife|husband|"
+    r"son|daughter|brother|sister|family|representative|office)\s*$",
     re.IGNORECASE,
 )
 # Whose word "X's spokesman" speaks: X's own; a lawyer or a relative speaks for themself.
@@ -228,6 +237,7 @@ class Reader:
         self.defined = mentions.acronyms(self.text, 0, len(self.text))
         self.lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*\b", self.text))
         self.last_speaker: Actor | None = None
+        self.last_person: Actor | None = None  # whom "his lawyer" belongs to
         self.claims: list[tuple[Event, Actor | None]] = []  # events that are someone's word
         self.events: list[tuple[Event, Actor | None]] = []  # every event, with whose word it is
         self.event_actors: dict[int, list[Actor]] = {}
@@ -236,18 +246,28 @@ class Reader:
 
     def names(self, sentence: Span) -> list[tuple[int, int, Actor]]:
         """The actors ``sentence`` names, in order, each with where its words stand."""
-        found = {
-            (m.start, m.end): m.record for m in self.actor_names.find(self.text, sentence.start, sentence.end)
-        }
+        found = {}
+        for mention in self.actor_names.find(self.text, sentence.start, sentence.end):
+            found[(mention.start, mention.end)] = mention.record
+            words = self.text[mention.start : mention.end]
+            self.remember(
+                mention.record, mentions.Found(mention.start, mention.end, words, mention.record.kind)
+            )
         for name in mentions.names_in(self.text, sentence.start, sentence.end):
             if any(start <= name.start < end or name.start <= start < name.end for start, end in found):
                 continue
             actor = self.resolve(name, sentence)
             if actor is not None:
                 found[(name.start, name.end)] = actor
-        return [
+        named = [
             (start, end, actor) for (start, end), actor in sorted(found.items(), key=lambda item: item[0])
         ]
+        people = [
+            actor for _, _, actor in named if actor.kind == Actor.Kind.PERSON and " of " not in actor.name
+        ]
+        if people:
+            self.last_person = people[-1]
+        return named
 
     def resolve(self, name: mentions.Found, sentence: Span) -> Actor | None:
         key = name.name.casefold()
@@ -319,8 +339,17 @@ class Reader:
             people = self.surnames.setdefault(last, [])
             if all(known is not actor for known, _ in people):
                 people.append((actor, name.title))
-        elif last.lower() not in self.lowercase_words or actor.kind != Actor.Kind.UNKNOWN:
-            groups = self.short_names.setdefault(last, [])
+        else:
+            state = STATE_OF.match(actor.name)
+            if state:  # "Elvonia" after "Republic of Elvonia"
+                short = state.group("short")
+            elif " of " in actor.name or (
+                last.lower() in self.lowercase_words and actor.kind == Actor.Kind.UNKNOWN
+            ):
+                return  # "Ministry of Foreign Affairs of Elvonia": its last word is another's name
+            else:
+                short = last  # "the Legion" after "Iron Dawn Legion"
+            groups = self.short_names.setdefault(short, [])
             if actor not in groups:
                 groups.append(actor)
 
@@ -376,6 +405,17 @@ class Reader:
             before = RELATIVE_CLAUSE.sub("", before)  # "Dovjenko, who leads the Civic Alliance"
             before = before[: BETWEEN.search(before).start()]
         end = sentence.start + len(before.rstrip())
+        pronoun_role = PRONOUN_ROLE.search(before.rstrip())
+        if pronoun_role:  # "his lawyer has denied": the lawyer of the person last named
+            # "his" is the sentence's subject: the first person it names, else the last one named.
+            people = [
+                a for s, e, a in named if e <= end and a.kind == Actor.Kind.PERSON and " of " not in a.name
+            ]
+            owner = people[0] if people else self.last_person
+            if owner is not None:
+                if SPEAKS_FOR_OWNER.match(pronoun_role.group("role")):
+                    return owner
+                return self.role_actor(owner, pronoun_role.group("role"), sentence)
         role = ROLE_OF.search(before.rstrip())
         if role:
             owner_end = sentence.start + role.start()
@@ -438,15 +478,17 @@ class Reader:
         named = [a for a in known if re.search(pattern, a.name, re.IGNORECASE)]
         return named[0] if len(named) == 1 else None
 
-    def answered(self, denier: Actor | None, named) -> Event | None:
+    def answered(self, denier: Actor | None, named, conflict=None) -> Event | None:
         """The claim a denial answers: the latest event about the denier (or about whom the
         sentence names, for a lawyer) that is not the denier's own word, else the latest claim
         by someone else."""
         about = {denier, *(actor for _, _, actor in named)} - {None}
-        for event, claimant in reversed(self.events):
+        events = [(e, c) for e, c in self.events if conflict is None or e.conflict_id == conflict.pk]
+        claims = [(e, c) for e, c in self.claims if conflict is None or e.conflict_id == conflict.pk]
+        for event, claimant in reversed(events):
             if claimant != denier and about & set(self.event_actors[event.pk]):
                 return event
-        return next((event for event, claimant in reversed(self.claims) if claimant != denier), None)
+        return next((event for event, claimant in reversed(claims) if claimant != denier), None)
 
     def role_actor(self, owner: Actor, role: str, sentence: Span) -> Actor:
         name = f"{role.strip().capitalize()} of {owner.name}"
@@ -635,7 +677,7 @@ def propose_denial(ingester, reader, sentence, conflict, found, speaker) -> None
             summary=sentence.text,
             date=min(readable, key=lambda date: _width(date.edtf)).edtf if readable else "",
             date_basis=(readable[0].basis or "As the sentence states it.") if readable else "",
-            responds_to=reader.answered(actor, named),
+            responds_to=reader.answered(actor, named, conflict),
             curator_note=REACTION_NOTE.format(document=ingester.document.slug),
         )
         reaction.full_clean()

@@ -6,6 +6,8 @@ import io
 
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from actors.models import Actor
 from events.models import Conflict, Event, Reaction
@@ -24,6 +26,19 @@ Speaking on state radio the following week, General Holm said the army stood by 
 
 ENDS
 """
+
+
+# Pieces of reports, in the odd orders a fuzzer finds: the claim, date and name words ingest reads.
+FRAGMENTS = [
+    "Headline\n\n", "STRELSAU, 6 March 2031 (Wire) — ", "According to the junta, ", "According to ",
+    " said", " said.", ", the Ministry of Justice said.", "Colonel Rupert Hentzau", "Hentzau",
+    "'s lawyer denied all charges", "his lawyer, Anna Holm, ", " denied", " rejected the accusation",
+    "General Holm", "the Brigade", "Black Elphberg Brigade (BEB)", "BEB", " and ", ", who ", ", ",
+    ". ", "\n\n", "later that day", "on Tuesday", "the following week", "Two days later, ",
+    "earlier that month", "last year", "the same day as the announcement", "Republic of Borduria",
+    "the Ambassador of Borduria", "Minister of Foreign Affairs Anna Holm", "Borduria's foreign ministry",
+    "the government of Borduria", "“", "”", "ENDS\n", "Veldavian ", "in Strelsau", "We reject",
+]  # fmt: skip
 
 
 def events_by_start(document) -> dict[str, Event]:
@@ -127,3 +142,27 @@ def test_the_seed_articles_two_gasparians_stay_two():
     # the Background.
     answered = denials["Maria Zakharova"].responds_to.citations.get().quote
     assert answered.startswith("On 18 September 2024, the Government of Armenia announced")
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=6), min_size=1, max_size=40).map("".join))
+def test_any_report_is_stored_with_exact_citations_or_refused_whole(text):
+    from django.db import transaction
+
+    from documents.models import Citation, Document
+    from project.pipeline.ingest import IngestError
+
+    with transaction.atomic():
+        before = Document.objects.count()
+        try:
+            result = ingest(text, "news_report", date="2031-03-06")
+        except IngestError as error:
+            assert str(error) and Document.objects.count() == before
+        else:
+            for citation in Citation.objects.filter(document=result.document):
+                assert result.document.text[citation.start : citation.end] == citation.quote
+        transaction.set_rollback(True)

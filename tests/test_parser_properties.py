@@ -5,8 +5,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from project.pipeline.mentions import names_in
 from project.pipeline.parsers import ParseError
 from project.pipeline.parsers.article import parse_article
+from project.pipeline.parsers.dates import dates_in, valid
+from project.pipeline.parsers.prose import parse_prose
 from project.pipeline.parsers.statement import parse_statement
 from tests.spans import assert_spans_cite
 
@@ -77,6 +80,34 @@ MARKERS = [
     "\n",
     "\n\n",
     "\r\n",
+    # news reports and press releases, and the words ingest reads claims and dates from
+    "STRELSAU, 4 May 2031 (Wire) — ",
+    " — ",
+    "ENDS",
+    "###",
+    "For media enquiries:",
+    "According to the junta, ",
+    " said",
+    ", the ministry said.",
+    "'s lawyer denied",
+    "his lawyer ",
+    " rejected the accusation",
+    "General ",
+    "President ",
+    "Minister of Foreign Affairs ",
+    "the Ambassador of ",
+    "Republic of ",
+    " (ABC)",
+    " and ",
+    "’s ",
+    "later that day",
+    "on Tuesday",
+    "the following week",
+    "two days later",
+    "earlier that month",
+    "last year",
+    "On 31 February 2031",
+    "9999",
 ]
 
 fragments = st.one_of(
@@ -129,3 +160,20 @@ def test_statement_tail_cites_or_refuses(middle, tail):
     # A statement that gets past the addressee line, so demands, signatories and footer are exercised.
     text = f"Context.\n\nWe demand from the Government to:\n1 – {middle}\n{tail}"
     _parses_or_refuses(parse_statement, text)
+
+
+@PROPERTY_SETTINGS
+@given(documents)
+def test_prose_parser_cites_or_refuses(text):
+    _parses_or_refuses(parse_prose, text)
+
+
+@PROPERTY_SETTINGS
+@given(documents)
+def test_names_and_dates_in_any_prose_stay_inside_it_and_are_valid(text):
+    for name in names_in(text, 0, len(text)):
+        assert 0 <= name.start <= name.end <= len(text) and name.name.strip()
+    for date in dates_in(text):
+        assert text[date.start : date.end] == date.words
+        assert date.edtf is None or valid(date.edtf), date
+        assert date.edtf is not None or date.basis, "an unread date says why"

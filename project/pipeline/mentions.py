@@ -48,6 +48,9 @@ OPENERS = {
     "about", "against", "across", "through", "via", "per", "who", "whose", "which", "what",
     "where", "why", "how", "not", "nor", "only", "even", "just", "now", "today", "tonight",
     "yesterday", "tomorrow", "eds", "note", "ends", "re", "we,", "my", "your", "dear",
+    "officers", "soldiers", "members", "units", "troops", "supporters", "officials", "residents",
+    "diplomats", "activists", "journalists", "relatives", "lawyers", "investigators", "witnesses",
+    "analysts", "observers", "sources", "protesters", "gunmen", "deputies", "ministers",
 }  # fmt: skip
 CALENDAR = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -126,7 +129,14 @@ EVENT_NAME = re.compile(
     r"\b(?:Invasion|War|Offensive|Revolution|Crisis|Elections?|Coup|Summit|Exercises?|Agreement|"
     r"Treaty|Accords?|Referendum|Uprising|Massacre|Conference|Games|Day)\b"
 )
-GOVERNMENT_OF = re.compile(r"(?<![\w])(?P<government>government\s+of\s+)$")
+GOVERNMENT_OF = re.compile(
+    r"(?<![\w])(?P<government>(?:government|(?P<portfolio>foreign|defen[cs]e|interior|justice|finance)\s+ministry)\s+of\s+)$",
+    re.IGNORECASE,
+)
+MINISTRIES = {
+    "foreign": "Foreign Affairs", "defence": "Defence", "defense": "Defense", "interior": "the Interior",
+    "justice": "Justice", "finance": "Finance",
+}  # fmt: skip
 
 
 def kind_of(name: str, title: str = "") -> str:
@@ -192,6 +202,19 @@ def names_in(text: str, start: int, end: int, sentence_start: int | None = None)
                 entity = re.sub(r"^of\s+(?:the\s+)?", "", raw, flags=re.IGNORECASE)
                 name_start += len(raw) - len(entity)
                 raw, title = entity, ""
+        owner = re.match(r"^(?P<owner>[^\s’']+)(?:’s|'s)\s+(?=[A-Z])", raw)
+        if owner and not title:
+            # "the OSCE's Office for Democratic Institutions": the owner and its body, two names
+            found.append(
+                Found(
+                    name_start,
+                    name_start + len(owner.group("owner")),
+                    owner.group("owner"),
+                    kind_of(owner.group("owner")),
+                )
+            )
+            name_start += owner.end()
+            raw = raw[owner.end() :]
         parts = re.split(r"\s+and\s+", raw)
         if len(parts) == 2 and all(kind_of(part) == "person" for part in parts):
             # "Farid Osei and Lamine Osei": two people
@@ -206,13 +229,16 @@ def names_in(text: str, start: int, end: int, sentence_start: int | None = None)
             continue
         if EVENT_NAME.search(raw) and not title:
             continue  # "Russian Invasion of Ukraine", "Eagle Partner 2023 Exercises": events, not actors
-        if re.fullmatch(r"[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)s?", raw) and not title:
-            continue  # an adjective or a people ("Veldavian", "Kaldorians"), not an actor
-        government = GOVERNMENT_OF.search(text, max(start, name_start - 20), name_start)
-        if government and not title and " " not in raw:
-            # "the government of Maravie": the government, named by its state
+        government = GOVERNMENT_OF.search(text, max(start, name_start - 30), name_start)
+        if government and not title and (" " not in raw or kind_of(raw) in ("person", "unknown", "state")):
+            # "the government of Maravie", "the foreign ministry of Qaraltai": named by its state
             name_start = government.start("government")
-            raw = f"Government of {raw}"
+            portfolio = government.group("portfolio")
+            raw = (
+                f"Ministry of {MINISTRIES[portfolio.lower()]} of {raw}"
+                if portfolio
+                else f"Government of {raw}"
+            )
         found.append(Found(name_start, name_end, raw, kind_of(raw, title), title))
     return found
 

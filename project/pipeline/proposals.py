@@ -123,13 +123,13 @@ SPEECH = (
     r"told|tells|called|calls|denied|denies|rejected|rejects|insisted|insists|"
     r"confirmed|confirms|warned|warns|reported|reports|declared|declares|added|argued|maintained|"
     r"asserted|wrote|noted|notes|revealed|acknowledged|admitted|condemned|condemns|"
-    r"considers?|considered|described|spoke|tweeted|posted|"
+    r"considers?|considered|described|spoke|tweeted|posted|addressed|"
     r"(?:read|issued|released|published)\s+a\s+(?:\w+\s+)?statement)"
 )
 SPEECH_RE = re.compile(rf"\b{SPEECH}\b", re.IGNORECASE)
 # Between a speaker and the verb: auxiliaries, adverbs, "on Tuesday", "in a statement", "that evening".
 BETWEEN = re.compile(
-    r"(?:\s*\((?-i:[A-Z]{2,8})\)|,?\s*(?:which|who)|\s+(?:has|have|had|also|later|again|then|publicly|repeatedly|firmly|formally|officially|"
+    r"(?:\s*\((?-i:[A-Z]{2,8})\)(?:\s+of\s+(?-i:[A-Z])[\w’'-]+)?|,?\s*(?:which|who)|\s+(?:has|have|had|also|later|again|then|publicly|repeatedly|firmly|formally|officially|"
     r"always|never|consistently|strongly|flatly|categorically|"
     r"(?-i:party|movement|group|militia|government|agency|council|committee|newspaper|daily|channel)|"
     r"previously|further|today|\w+ly|on\s+\w+(?:\s+(?:morning|afternoon|evening|night))?|"
@@ -145,6 +145,7 @@ HEAD_NAMES = {
     "military": r"\b(?:army|armed\s+forces)\b",
     "government": r"^government\s+of\b",
 }
+ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)s?")
 STATE_OF = re.compile(
     r"^(?:the\s+)?(?:Federal\s+|Democratic\s+|Islamic\s+|People's\s+|United\s+)*"
     r"(?:Republic|Kingdom|Federation|Principality|Sultanate|Emirate|Commonwealth|State)\s+of\s+(?:the\s+)?(?P<short>[A-Z][\w’'-]+)$"
@@ -159,6 +160,9 @@ ROLE_OF = re.compile(
     r"envoy|office|family|wife|husband|son|daughter|brother|sister|government|delegation|embassy|"
     r"ministry|leaders?|leadership|commanders?|command)\s*$",
     re.IGNORECASE,
+)
+MINISTRY_ROLE = re.compile(
+    r"(?:’s|'s)\s+(?P<portfolio>foreign|defen[cs]e|interior|justice|finance)\s+ministry\s*$", re.IGNORECASE
 )
 PRONOUN_ROLE = re.compile(
     r"\b(?:his|her|their)\s+(?:\w+\s+)?(?P<role>lawyer|attorney|spokes(?:man|woman|person)|wife|husband|"
@@ -248,8 +252,16 @@ class Reader:
         """The actors ``sentence`` names, in order, each with where its words stand."""
         found = {}
         for mention in self.actor_names.find(self.text, sentence.start, sentence.end):
-            found[(mention.start, mention.end)] = mention.record
             words = self.text[mention.start : mention.end]
+            body = mentions.GOVERNMENT_OF.search(
+                self.text, max(sentence.start, mention.start - 30), mention.start
+            )
+            if body is not None:  # "the foreign ministry of Qaraltai": the ministry, not Qaraltai
+                extended = mentions.names_in(self.text, body.start("government"), mention.end)
+                if extended:
+                    found[(extended[-1].start, extended[-1].end)] = self.resolve(extended[-1], sentence)
+                    continue
+            found[(mention.start, mention.end)] = mention.record
             self.remember(
                 mention.record, mentions.Found(mention.start, mention.end, words, mention.record.kind)
             )
@@ -290,6 +302,8 @@ class Reader:
             for candidates in (self.surnames.get(name.name), self.short_names.get(name.name)):
                 if candidates:
                     return self.pick(candidates, name)
+            if ADJECTIVE.fullmatch(name.name) and re.match(r"\s+[a-z]", self.text[name.end : name.end + 2]):
+                return None  # an adjective ("Veldavian army"), not an actor
             if (
                 PLACE_BEFORE.search(self.text[sentence.start : name.start])
                 and not name.title
@@ -397,10 +411,24 @@ class Reader:
             inner_start = sentence.start + apposition.start("inner")
             inner_end = sentence.start + apposition.end("inner")
             people = [
-                a for s, e, a in named if s >= inner_start and e == inner_end and a.kind == Actor.Kind.PERSON
+                a
+                for s, e, a in named
+                if s >= inner_start
+                and e == inner_end
+                and a.kind == Actor.Kind.PERSON
+                and not re.search(r"\b(?:by|of|with|and|for)\b", text[inner_start:s])
             ]
             if people:  # "the CNR's spokesman, Colonel Idris Makonde, said": the person speaks
                 return people[-1]
+            exact = [
+                a
+                for s, e, a in named
+                if 0 <= s - inner_start <= 4
+                and (e == inner_end or re.fullmatch(r"\s*\([A-Z]{2,8}\)", text[e:inner_end]))
+            ]
+            if exact and re.search(r"\b[a-z]+\s*$", before[: apposition.start()]):
+                # "Cabral Neto's party, the Movement for Democratic Renewal (MRD), stated"
+                return exact[0]
             before = before[: apposition.start()]
             before = RELATIVE_CLAUSE.sub("", before)  # "Dovjenko, who leads the Civic Alliance"
             before = before[: BETWEEN.search(before).start()]
@@ -421,6 +449,11 @@ class Reader:
             owner_end = sentence.start + role.start()
             owner = next((a for s, e, a in named if e == owner_end), None)
             if owner is not None:
+                ministry = MINISTRY_ROLE.search(before.rstrip())
+                if ministry:  # "Kessaly's foreign ministry": Kessaly's Ministry of Foreign Affairs
+                    name = f"Ministry of {mentions.MINISTRIES[ministry.group('portfolio').lower()]} of {owner.name}"
+                    found = mentions.Found(sentence.start, sentence.end, name, Actor.Kind.STATE_AGENCY)
+                    return self.by_name.get(name.casefold()) or self.create(found, by_surname=False)
                 if SPEAKS_FOR_OWNER.match(role.group("role")):
                     return owner
                 return self.role_actor(owner, role.group("role"), sentence)
@@ -433,6 +466,11 @@ class Reader:
             person = next((a for s, e, a in named if e == stop and a.kind == Actor.Kind.PERSON), None)
             if person is not None:
                 return person
+        if re.search(r"\band\s*$", before):
+            # "Sarymsakov thanked the security services and accused ...": the clause's subject
+            for start, stop, actor in named:
+                if start < end and re.match(r"\s+[a-z]+(?:ed|s)\b", text[stop : stop + 20]):
+                    return actor
         if PRONOUN.search(before):
             # "..., Carla Montes, chaired a meeting, at the end of which she stated": the person
             # named before the pronoun in the same sentence, else the last speaker.

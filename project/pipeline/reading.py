@@ -1,0 +1,518 @@
+"""Reading a document's prose, sentence by sentence: the actors it names and whose word each
+sentence is.
+
+``Reader`` keeps what one document has named so far, so a surname, an acronym or "the junta"
+resolves to the actor the document introduced; ``Reader.speaker`` finds who a sentence reports
+("According to X", "X said", "X's lawyer denied") and which words are the claim. The proposals
+(``proposals.py``) turn what it reads into draft records.
+"""
+
+import re
+from dataclasses import dataclass
+
+from actors.models import Actor, ActorAlias
+from events.models import Event, Place, PlaceAlias
+
+from . import mentions
+from .mentions import COMMON_SPEAKERS
+from .naming import add_alias, find_actor, unique_slug
+from .parsers import Span
+from .parsers._text import span as trimmed
+
+ACTOR_NOTE = (
+    "Proposed by ingest: named in the prose of {document} and not yet known. Check the name, the "
+    "kind (read from the words) and whether it is an actor already stored under another name."
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    record: object
+
+
+class Names:
+    """The known records of one model by every name and alias, found in text by whole words."""
+
+    def __init__(self, model, alias_model, owner: str):
+        self.records: dict[str, object] = {}
+        for record in model.objects.only("pk", "slug", "name").order_by("slug"):
+            self.records.setdefault(record.name.casefold(), record)
+        for alias in alias_model.objects.select_related(owner).order_by(f"{owner}__slug", "name"):
+            self.records.setdefault(alias.name.casefold(), getattr(alias, owner))
+        ordered = sorted(self.records, key=len, reverse=True)  # the longest name wins an overlap
+        # Not inside a longer proper name: "Strelsau" in "the Strelsau Institute" is no place.
+        self.pattern = (
+            re.compile(
+                r"(?<!\w)(?:" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)(?!(?-i:\s+[A-Z]))",
+                re.IGNORECASE,
+            )
+            if ordered
+            else None
+        )
+
+    def find(self, text: str, start: int, end: int) -> list[Mention]:
+        if self.pattern is None:
+            return []
+        return [
+            Mention(m.start(), m.end(), self.records[m.group(0).casefold()])
+            for m in self.pattern.finditer(text, start, end)
+        ]
+
+
+# Verbs that report someone's word; the subject before them (or the name after them, in "...,"
+# said X") is the speaker, and what follows (or precedes) is the claim.
+SPEECH = (
+    r"(?:said|says|announced|announces|stated|states|claimed|claims|alleged|alleges|accused|accuses|"
+    r"told|tells|called|calls|denied|denies|rejected|rejects|insisted|insists|"
+    r"confirmed|confirms|warned|warns|reported|reports|declared|declares|added|argued|maintained|"
+    r"asserted|wrote|noted|notes|revealed|acknowledged|admitted|condemned|condemns|"
+    r"considers?|considered|described|spoke|tweeted|posted|addressed|"
+    r"(?:read|issued|released|published)\s+a\s+(?:\w+\s+)?statement)"
+)
+SPEECH_RE = re.compile(rf"\b{SPEECH}\b", re.IGNORECASE)
+# Between a speaker and the verb: auxiliaries, adverbs, "on Tuesday", "in a statement", "that evening".
+BETWEEN = re.compile(
+    r"(?:\s*\((?-i:[A-Z]{2,8})\)(?:\s+of\s+(?-i:[A-Z])[\w’'-]+)?|,?\s*(?:which|who)|\s+(?:has|have|had|also|later|again|then|publicly|repeatedly|firmly|formally|officially|"
+    r"always|never|consistently|strongly|flatly|categorically|"
+    r"(?-i:party|movement|group|militia|government|agency|council|committee|newspaper|daily|channel)|"
+    r"previously|further|today|\w+ly|on\s+\w+(?:\s+(?:morning|afternoon|evening|night))?|"
+    r"in\s+a\s+(?:\w+\s+)?statement|on\s+(?:state\s+)?(?:television|radio|social\s+media)|"
+    r"that\s+(?:morning|afternoon|evening|night|day)|the\s+next\s+day|"
+    r"(?:on|in)\s+\d{1,2}\s+\w+(?:\s+\d{4})?|in\s+(?-i:[A-Z])[\w’'-]+))*\s*$",
+    re.IGNORECASE,
+)
+# What a role word names among a document's actors: "the junta" is its one military council.
+HEAD_NAMES = {
+    "junta": r"\b(?:junta|(?:military|transitional|national|revolutionary|supreme|sovereign)\s+(?:\w+\s+)?(?:council|committee)|council\s+for\b|committee\s+for\b)",
+    "army": r"\b(?:army|armed\s+forces)\b",
+    "military": r"\b(?:army|armed\s+forces)\b",
+    "government": r"^government\s+of\b",
+}
+ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)s?")
+STATE_OF = re.compile(
+    r"^(?:the\s+)?(?:Federal\s+|Democratic\s+|Islamic\s+|People's\s+|United\s+)*"
+    r"(?:Republic|Kingdom|Federation|Principality|Sultanate|Emirate|Commonwealth|State)\s+of\s+(?:the\s+)?(?P<short>[A-Z][\w’'-]+)$"
+)
+RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\b[^,]*$", re.IGNORECASE)
+OF_PLACE = re.compile(
+    r"\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,5}\s*$"
+)  # "Anna Holm of the X"
+APPOSITION = re.compile(r",\s*(?P<inner>[^,]{1,120}),\s*$")
+ROLE_OF = re.compile(
+    r"(?:’s|'s)\s+(?:\w+\s+)?(?P<role>lawyer|attorney|spokes(?:man|woman|person)|press\s+office|representative|"
+    r"envoy|office|family|wife|husband|son|daughter|brother|sister|government|delegation|embassy|"
+    r"ministry|leaders?|leadership|commanders?|command)\s*$",
+    re.IGNORECASE,
+)
+MINISTRY_ROLE = re.compile(
+    r"(?:’s|'s)\s+(?P<portfolio>foreign|defen[cs]e|interior|justice|finance)\s+ministry\s*$", re.IGNORECASE
+)
+PRONOUN_ROLE = re.compile(
+    r"\b(?:his|her|their)\s+(?:\w+\s+)?(?P<role>lawyer|attorney|spokes(?:man|woman|person)|wife|husband|"
+    r"son|daughter|brother|sister|family|representative|office)\s*$",
+    re.IGNORECASE,
+)
+# Whose word "X's spokesman" speaks: X's own; a lawyer or a relative speaks for themself.
+SPEAKS_FOR_OWNER = re.compile(
+    r"^(?:spokes\w+|press\s+office|representative|envoy|office|government|delegation|embassy|ministry|"
+    r"leaders?|leadership|commanders?|command)$",
+    re.IGNORECASE,
+)
+ACCORDING_TO = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
+INVERTED = re.compile(
+    r"[,”\"]\s*(?:said|says|added|wrote|stated|claimed|insisted)\s+(?=[A-Z]|the\s)", re.IGNORECASE
+)
+THAT = re.compile(r"\s*(?:on\s+\w+\s+)?(?:that\s+)?", re.IGNORECASE)
+PRONOUN = re.compile(r"(?:^|\W)(?:he|she|it|they)\s*$", re.IGNORECASE)
+COMMON_SPEAKER = re.compile(
+    r"(?:^|\s)(?P<phrase>(?:the\s+)?(?:\w+\s+)?(?:"
+    + "|".join(re.escape(w) for w in sorted(COMMON_SPEAKERS, key=len, reverse=True))
+    + r"))\s*$",
+    re.IGNORECASE,
+)
+DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|rejected|rejects|reject|rejecting|refuted|refutes|refute)\b"
+    r"|\b(?:dismissed|dismisses|dismissing)\s+(?:(?:the|these|those|all|such|any)\s+)?(?:\w+\s+)?"
+    r"(?:case|charges?|allegations?|accusations?|claims?|reports?|arrests?|story|plot)\b|"
+    r"\bcall(?:ed|s)?\s+(?:the|these|those|such)\s+(?:accusations?|allegations?|charges?|claims?)\b|"
+    r"\bprotest(?:ed|s)?\s+against\s+the\s+(?:accusations?|allegations?)\b|"
+    r"\b(?:invented|staged|trumped[- ]up|no\s+plot|never\s+existed|never\s+(?:had|been|met|planned))\b|\b(?:dismissed|dismisses)\s+\w+\s+as\b|\b(?:fake\s+news|baseless|fabricat\w+|false\s+(?:allegations?|claims?|accusations?))\b",
+    re.IGNORECASE,
+)
+MEDIA_BEFORE = re.compile(
+    r"\b(?:broadcaster|station|channel|television|radio|newspaper|daily|weekly|news\s+agency|outlet|website)\s+$",
+    re.IGNORECASE,
+)
+LAWYER = re.compile(r"\b(?:lawyer|attorney|counsel|defen[cs]e)\b", re.IGNORECASE)
+PLACE_BEFORE = re.compile(
+    r"\b(?:in|at|near|outside|from|into|to|across|around|towards?)\s+(?:the\s+)?$", re.IGNORECASE
+)
+LED_BY = re.compile(r"\s+(?:\w+\s+)?(?:led|commanded|headed)\s+by\s+", re.IGNORECASE)
+LEADER = re.compile(
+    r"\b(?P<role>head|leader|commander|chief|founder|director|president|chairman|spokes(?:man|woman|person))"
+    r"\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Speaker:
+    actor: Actor | None  # None with ``statement`` set: the document's own voice
+    claim: Span | None  # the words that are the claim (the sentence without the attribution)
+    verb: str = ""
+
+
+class Reader:
+    """Reads one document's prose in order: who it names, who speaks, what they claim or deny.
+
+    Names are resolved against stored actors (by name or alias), then against the actors this
+    document has already named (a surname after the full name, an acronym after its definition,
+    a group's last word after its full name), and otherwise proposed as draft actors cited by
+    the words that name them.
+    """
+
+    def __init__(self, ingester, default_speaker=None, statement=None):
+        self.ingester = ingester
+        self.text = ingester.document.text
+        self.actor_names = Names(Actor, ActorAlias, "actor")
+        self.place_names = Names(Place, PlaceAlias, "place")
+        self.default_speaker = default_speaker
+        self.statement = statement
+        self.by_name: dict[str, Actor] = {}
+        self.surnames: dict[str, list[tuple[Actor, str]]] = {}
+        self.short_names: dict[str, list[Actor]] = {}
+        self.defined = mentions.acronyms(self.text, 0, len(self.text))
+        self.lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*\b", self.text))
+        self.last_speaker: Actor | None = None
+        self.last_person: Actor | None = None  # whom "his lawyer" belongs to
+        self.claims: list[tuple[Event, Actor | None]] = []  # events that are someone's word
+        self.events: list[tuple[Event, Actor | None]] = []  # every event, with whose word it is
+        self.event_actors: dict[int, list[Actor]] = {}
+
+    # --- names ----------------------------------------------------------------------------
+
+    def names(self, sentence: Span) -> list[tuple[int, int, Actor]]:
+        """The actors ``sentence`` names, in order, each with where its words stand."""
+        found = {}
+        for mention in self.actor_names.find(self.text, sentence.start, sentence.end):
+            words = self.text[mention.start : mention.end]
+            body = mentions.GOVERNMENT_OF.search(
+                self.text, max(sentence.start, mention.start - 30), mention.start
+            )
+            if body is not None:  # "the foreign ministry of Qaraltai": the ministry, not Qaraltai
+                extended = mentions.names_in(self.text, body.start("government"), mention.end)
+                if extended:
+                    found[(extended[-1].start, extended[-1].end)] = self.resolve(extended[-1], sentence)
+                    continue
+            found[(mention.start, mention.end)] = mention.record
+            self.remember(
+                mention.record, mentions.Found(mention.start, mention.end, words, mention.record.kind)
+            )
+        for name in mentions.names_in(self.text, sentence.start, sentence.end):
+            if any(start <= name.start < end or name.start <= start < name.end for start, end in found):
+                continue
+            actor = self.resolve(name, sentence)
+            if actor is not None:
+                found[(name.start, name.end)] = actor
+        named = [
+            (start, end, actor) for (start, end), actor in sorted(found.items(), key=lambda item: item[0])
+        ]
+        people = [
+            actor for _, _, actor in named if actor.kind == Actor.Kind.PERSON and " of " not in actor.name
+        ]
+        if people:
+            self.last_person = people[-1]
+        return named
+
+    def resolve(self, name: mentions.Found, sentence: Span) -> Actor | None:
+        key = name.name.casefold()
+        if key in self.by_name:
+            return self.by_name[key]
+        if name.name in self.defined:  # an acronym this document defines
+            full = mentions.Found(
+                name.start, name.end, self.defined[name.name], mentions.kind_of(self.defined[name.name])
+            )
+            actor = self.by_name.get(full.name.casefold()) or self.create(full, alias=name.name)
+            self.by_name[key] = actor
+            return actor
+        known = find_actor(name.name)
+        if known is not None:
+            self.remember(known, name)
+            return known
+        if name.name.lower() in COMMON_SPEAKERS:  # "the Ministry", "the Junta": a role, not a name
+            return self.by_head(name.name.lower())
+        if " " not in name.name:
+            for candidates in (self.surnames.get(name.name), self.short_names.get(name.name)):
+                if candidates:
+                    return self.pick(candidates, name)
+            if ADJECTIVE.fullmatch(name.name) and re.match(r"\s+[a-z]", self.text[name.end : name.end + 2]):
+                return None  # an adjective ("Veldavian army"), not an actor
+            if (
+                PLACE_BEFORE.search(self.text[sentence.start : name.start])
+                and not name.title
+                and name.kind not in (Actor.Kind.STATE, Actor.Kind.ORGANIZATION)
+            ):
+                return None  # "in Korvash": a place, not an actor
+            if name.start == sentence.start and name.name.lower() in self.lowercase_words:
+                return None  # a common word that opens the sentence ("Diplomats", "Reporting")
+            if self.place_names.find(name.name, 0, len(name.name)):
+                return None
+        return self.create(name)
+
+    def pick(self, candidates, name: mentions.Found) -> Actor:
+        if name.title and isinstance(candidates[0], tuple):
+            titled = [actor for actor, title in candidates if title == name.title]
+            if titled:
+                return titled[-1]
+        last = candidates[-1]
+        return last[0] if isinstance(last, tuple) else last
+
+    def create(self, name: mentions.Found, alias: str = "", by_surname: bool = True) -> Actor:
+        if MEDIA_BEFORE.search(self.text, max(0, name.start - 40), name.start):
+            name = mentions.Found(name.start, name.end, name.name, Actor.Kind.MEDIA, name.title)
+        actor = find_actor(name.name)
+        if actor is None:
+            actor = Actor.objects.create(
+                slug=unique_slug(Actor, name.name),
+                name=name.name,
+                kind=name.kind,
+                description=name.title,
+                curator_note=ACTOR_NOTE.format(document=self.ingester.document.slug),
+            )
+            actor.description_citations.add(*self.ingester.cite(trimmed(self.text, name.start, name.end)))
+            self.ingester.result.count("proposed actors")
+        if alias:
+            add_alias(actor, alias)
+        self.remember(actor, name, by_surname)
+        return actor
+
+    def remember(self, actor: Actor, name: mentions.Found, by_surname: bool = True) -> None:
+        self.by_name[name.name.casefold()] = actor
+        self.by_name.setdefault(actor.name.casefold(), actor)
+        last = mentions.surname(actor.name)
+        if last is None or not by_surname:
+            return
+        if actor.kind == Actor.Kind.PERSON:
+            people = self.surnames.setdefault(last, [])
+            if all(known is not actor for known, _ in people):
+                people.append((actor, name.title))
+        else:
+            state = STATE_OF.match(actor.name)
+            if state:  # "Elvonia" after "Republic of Elvonia"
+                short = state.group("short")
+            elif " of " in actor.name or (
+                last.lower() in self.lowercase_words and actor.kind == Actor.Kind.UNKNOWN
+            ):
+                return  # "Ministry of Foreign Affairs of Elvonia": its last word is another's name
+            else:
+                short = last  # "the Legion" after "Iron Dawn Legion"
+            groups = self.short_names.setdefault(short, [])
+            if actor not in groups:
+                groups.append(actor)
+
+    # --- speakers ---------------------------------------------------------------------------
+
+    def speaker(self, sentence: Span, named: list[tuple[int, int, Actor]]) -> Speaker | None:
+        """Whose word the sentence reports, and which words are the claim; None for a plain fact."""
+        text = self.text
+        according = ACCORDING_TO.search(text, sentence.start, sentence.end)
+        if according:
+            actor = next(
+                (
+                    a
+                    for s, e, a in named
+                    if s >= according.end()
+                    and s - according.end() <= 40
+                    and "," not in text[according.end() : s]
+                ),
+                None,
+            )
+            actor = actor or self.common_speaker(sentence, according.end(), after=True)
+            if actor is not None:
+                claim = self.claim_around(sentence, according.start(), according.end())
+                return Speaker(actor, claim, "according to")
+        inverted = INVERTED.search(text, sentence.start, sentence.end)
+        if inverted:
+            actor = next((a for s, e, a in named if 0 <= s - inverted.end() <= 4), None)
+            if actor is not None:
+                return Speaker(actor, trimmed(text, sentence.start, inverted.start()), "said")
+        for verbs in (SPEECH_RE, DENIAL):
+            for verb in verbs.finditer(text, sentence.start, sentence.end):
+                actor = self.subject(sentence, verb.start(), named)
+                if actor is not None:
+                    rest = THAT.match(text, verb.end(), sentence.end)
+                    return Speaker(actor, trimmed(text, rest.end(), sentence.end), verb.group().lower())
+        return None
+
+    def subject(self, sentence: Span, at: int, named) -> Actor | None:
+        """The speaker standing before the verb at ``at``: a name, "X's lawyer", a role, a pronoun."""
+        text = self.text
+        before = text[sentence.start : at]
+        before = before[: BETWEEN.search(before).start()]
+        apposition = APPOSITION.search(before)
+        if apposition:
+            inner_start = sentence.start + apposition.start("inner")
+            inner_end = sentence.start + apposition.end("inner")
+            people = [
+                a
+                for s, e, a in named
+                if s >= inner_start
+                and e == inner_end
+                and a.kind == Actor.Kind.PERSON
+                and not re.search(r"\b(?:by|of|with|and|for)\b", text[inner_start:s])
+            ]
+            if people:  # "the CNR's spokesman, Colonel Idris Makonde, said": the person speaks
+                return people[-1]
+            exact = [
+                a
+                for s, e, a in named
+                if 0 <= s - inner_start <= 4
+                and (e == inner_end or re.fullmatch(r"\s*\([A-Z]{2,8}\)", text[e:inner_end]))
+            ]
+            if exact and re.search(r"\b[a-z]+\s*$", before[: apposition.start()]):
+                # "Cabral Neto's party, the Movement for Democratic Renewal (MRD), stated"
+                return exact[0]
+            before = before[: apposition.start()]
+            before = RELATIVE_CLAUSE.sub("", before)  # "Dovjenko, who leads the Civic Alliance"
+            before = before[: BETWEEN.search(before).start()]
+        end = sentence.start + len(before.rstrip())
+        pronoun_role = PRONOUN_ROLE.search(before.rstrip())
+        if pronoun_role:  # "his lawyer has denied": the lawyer of the person last named
+            # "his" is the sentence's subject: the first person it names, else the last one named.
+            people = [
+                a for s, e, a in named if e <= end and a.kind == Actor.Kind.PERSON and " of " not in a.name
+            ]
+            owner = people[0] if people else self.last_person
+            if owner is not None:
+                if SPEAKS_FOR_OWNER.match(pronoun_role.group("role")):
+                    return owner
+                return self.role_actor(owner, pronoun_role.group("role"), sentence)
+        role = ROLE_OF.search(before.rstrip())
+        if role:
+            owner_end = sentence.start + role.start()
+            owner = next((a for s, e, a in named if e == owner_end), None)
+            if owner is not None:
+                ministry = MINISTRY_ROLE.search(before.rstrip())
+                if ministry:  # "Kessaly's foreign ministry": Kessaly's Ministry of Foreign Affairs
+                    name = f"Ministry of {mentions.MINISTRIES[ministry.group('portfolio').lower()]} of {owner.name}"
+                    found = mentions.Found(sentence.start, sentence.end, name, Actor.Kind.STATE_AGENCY)
+                    return self.by_name.get(name.casefold()) or self.create(found, by_surname=False)
+                if SPEAKS_FOR_OWNER.match(role.group("role")):
+                    return owner
+                return self.role_actor(owner, role.group("role"), sentence)
+        for _start, stop, actor in named:
+            if stop == end or (stop + 2 == end and text[stop:end] in ("’s", "'s")):
+                return actor
+        of_place = OF_PLACE.search(before)
+        if of_place is not None:  # "Dr Anna Holm of the Strelsau Institute stated"
+            stop = sentence.start + of_place.start()
+            person = next((a for s, e, a in named if e == stop and a.kind == Actor.Kind.PERSON), None)
+            if person is not None:
+                return person
+        if re.search(r"\band\s*$", before):
+            # "Sarymsakov thanked the security services and accused ...": the clause's subject
+            for start, stop, actor in named:
+                if start < end and re.match(r"\s+[a-z]+(?:ed|s)\b", text[stop : stop + 20]):
+                    return actor
+        if PRONOUN.search(before):
+            # "..., Carla Montes, chaired a meeting, at the end of which she stated": the person
+            # named before the pronoun in the same sentence, else the last speaker.
+            people = [a for s, e, a in named if e <= end and a.kind == Actor.Kind.PERSON]
+            return people[-1] if people else self.last_speaker
+        return self.common_speaker(sentence, end)
+
+    def common_speaker(self, sentence: Span, at: int, after: bool = False) -> Actor | None:
+        """A speaker named by its role ("the junta", "Armenian officials")."""
+        if after:
+            match = re.match(
+                r"\s*(?P<phrase>(?:the\s+)?(?:\w+\s+){0,2}?\w+)\s*(?=[,.;]|$)", self.text[at : sentence.end]
+            )
+            phrase = match.group("phrase") if match else ""
+            if not any(phrase.lower().endswith(word) for word in COMMON_SPEAKERS):
+                return None
+            start = at + match.start("phrase")
+        else:
+            match = COMMON_SPEAKER.search(self.text[sentence.start : at])
+            if match is None:
+                return None
+            phrase = match.group("phrase")
+            start = sentence.start + match.start("phrase")
+        bare = re.sub(r"^the\s+", "", phrase.strip(), flags=re.IGNORECASE)
+        if bare.casefold() in self.by_name:
+            return self.by_name[bare.casefold()]
+        head = next(
+            word for word in sorted(COMMON_SPEAKERS, key=len, reverse=True) if bare.lower().endswith(word)
+        )
+        named = self.by_head(head)
+        if named is not None:
+            return named
+        found = mentions.Found(start, start + len(phrase), bare, COMMON_SPEAKERS[head])
+        actor = self.create(found)
+        self.by_name[bare.casefold()] = actor
+        return actor
+
+    def by_head(self, head: str) -> Actor | None:
+        """ "The Ministry" after "Ministry of Justice" (or in the Ministry's own release): the one
+        actor named so far whose name holds the word, if there is exactly one."""
+        known = {*self.by_name.values(), *([self.default_speaker] if self.default_speaker else [])}
+        pattern = HEAD_NAMES.get(head.split()[-1].lower(), rf"\b{re.escape(head)}\b")
+        named = [a for a in known if re.search(pattern, a.name, re.IGNORECASE)]
+        return named[0] if len(named) == 1 else None
+
+    def answered(self, denier: Actor | None, named, conflict=None) -> Event | None:
+        """The claim a denial answers: the latest event about the denier (or about whom the
+        sentence names, for a lawyer) that is not the denier's own word, else the latest claim
+        by someone else."""
+        about = {denier, *(actor for _, _, actor in named)} - {None}
+        events = [(e, c) for e, c in self.events if conflict is None or e.conflict_id == conflict.pk]
+        claims = [(e, c) for e, c in self.claims if conflict is None or e.conflict_id == conflict.pk]
+        for event, claimant in reversed(events):
+            if claimant != denier and about & set(self.event_actors[event.pk]):
+                return event
+        return next((event for event, claimant in reversed(claims) if claimant != denier), None)
+
+    def role_actor(self, owner: Actor, role: str, sentence: Span) -> Actor:
+        name = f"{role.strip().capitalize()} of {owner.name}"
+        found = mentions.Found(sentence.start, sentence.end, name, Actor.Kind.PERSON)
+        return self.by_name.get(name.casefold()) or self.create(found, by_surname=False)
+
+    def claim_around(self, sentence: Span, start: int, end: int) -> Span | None:
+        """The claim of "According to X, CLAIM" (or "CLAIM, according to X")."""
+        text = self.text
+        comma = text.find(",", end, sentence.end)
+        if start == sentence.start and comma >= 0:
+            return trimmed(text, comma + 1, sentence.end)
+        return trimmed(text, sentence.start, start)
+
+    # --- roles --------------------------------------------------------------------------------
+
+    def leaders(self, sentence: Span, named) -> list[tuple[Actor, Actor, str]]:
+        """ "X, the head of Y" / "the leader of Y, X" / "Y's founder, X": (person, group, title)."""
+        text = self.text
+        found = []
+        for start, end, actor in named:
+            if actor.kind == Actor.Kind.PERSON:
+                continue
+            led = LED_BY.match(text, end)
+            if led:
+                people = [a for s, e, a in named if a.kind == Actor.Kind.PERSON and 0 <= s - led.end() <= 30]
+                if people:
+                    found.append((people[0], actor, f"leader of {actor.name}"))
+                    continue
+            role = LEADER.search(text, max(sentence.start, start - 40), start)
+            possessive = re.match(
+                r"(?:’s|'s)\s+(?P<role>leader|founder|head|commander|chief|spokes\w+)\b", text[end : end + 30]
+            )
+            if role is None and possessive is None:
+                continue
+            title = (role.group("role") if role else possessive.group("role")) + " of " + actor.name
+            people = [
+                a
+                for s, e, a in named
+                if a.kind == Actor.Kind.PERSON and abs(s - (end if possessive else start)) <= 60
+            ]
+            if people:
+                found.append((people[0] if possessive or not role else people[-1], actor, title))
+        return found

@@ -351,3 +351,51 @@ def test_a_published_fact_cannot_lose_its_last_citation(curator, document):
         response.status_code == 400 and "at least one citation" in response.json()["errors"]["citations"][0]
     )
     assert event.citations.count() == 1
+
+
+@pytest.fixture
+def chronicler():
+    """A curator of conflicts and reactions, who may publish."""
+    user = User.objects.create_user("chronicler")
+    codenames = [
+        f"{verb}_{model}"
+        for verb in ("add", "change", "view", "publish")
+        for model in ("conflict", "reaction", "event")
+    ]
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return client_for(user)
+
+
+def test_related_topics_are_a_list_of_names(chronicler):
+    bad = chronicler.post(
+        "/api/v1/conflicts/", {"slug": "c", "name": "C", "related_topics": ["ok", 0]}, format="json"
+    )
+    assert bad.status_code == 400 and list(bad.json()["errors"]) == ["related_topics"]
+    good = chronicler.post(
+        "/api/v1/conflicts/",
+        {"slug": "c", "name": "C", "related_topics": ["Armenia–Russia relations"]},
+        format="json",
+    )
+    assert good.status_code == 201, good.content
+    assert chronicler.get("/api/v1/conflicts/c/").json()["related_topics"] == ["Armenia–Russia relations"]
+
+
+def test_publishing_a_denial_cannot_carry_an_unreviewed_claim_to_the_public(chronicler, api):
+    make_event(slug="unreviewed-claim", review_state="draft")
+    response = chronicler.post(
+        "/api/v1/reactions/",
+        {
+            "slug": "denial",
+            "stance": "denies",
+            "responds_to": "unreviewed-claim",
+            "review_state": "published",
+        },
+        format="json",
+    )
+    # Publishing a record publishes the drafts it refers to, and each must cite its source: the
+    # uncited claim is named, and nothing is written.
+    assert response.status_code == 400, response.content
+    assert any("unreviewed-claim" in message for message in response.json()["errors"]["review_state"])
+    assert Event.objects.get(slug="unreviewed-claim").review_state == "draft"
+    assert api.get("/api/v1/reactions/", {"stance": "denies"}).json()["results"] == []
+    assert api.get("/api/v1/events/unreviewed-claim/").status_code == 404

@@ -266,6 +266,18 @@ def acronyms(text: str, start: int, end: int) -> dict[str, str]:
     return defined
 
 
+def short_forms(name: str) -> list[str]:
+    """The words a person of this name goes by alone: the surname ("Ondimba" of "Gaspard
+    Ondimba"), each family name of a double one ("Condori" and "Apaza" of "Wilfredo Condori
+    Apaza"), and the given name of a patronymic one ("Mansour" of "Mansour bin Khalifa")."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    if len(words) >= 3 and words[1].lower() in {"bin", "ibn", "bint", "ben"}:
+        return [words[0]]
+    return [word for word in words[1:] if word[:1].isupper() and word.lower() not in {"de", "da", "del"}]
+
+
 def surname(name: str) -> str | None:
     """The last word of a person's name of two or more words ("Ondimba" of "Gaspard Ondimba")."""
     words = name.split()

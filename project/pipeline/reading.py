@@ -74,7 +74,7 @@ SPEECH = (
 SPEECH_RE = re.compile(rf"\b{SPEECH}\b", re.IGNORECASE)
 # Between a speaker and the verb: auxiliaries, adverbs, "on Tuesday", "in a statement", "that evening".
 BETWEEN = re.compile(
-    r"(?:\s*\((?-i:[A-Z]{2,8})\)(?:\s+of\s+(?-i:[A-Z])[\w’'-]+)?|,?\s*(?:which|who)|\s+(?:has|have|had|also|later|again|then|publicly|repeatedly|firmly|formally|officially|"
+    r"(?:\s*\((?-i:[A-Z]{2,8})\)(?:\s+of\s+(?:the\s+)?(?-i:[A-Z])[\w’'-]+(?:\s+of\s+(?-i:[A-Z])[\w’'-]+)?)?|,?\s*(?:which|who)|\s+(?:has|have|had|also|later|again|then|publicly|repeatedly|firmly|formally|officially|"
     r"always|never|consistently|strongly|flatly|categorically|"
     r"(?-i:party|movement|group|militia|government|agency|council|committee|newspaper|daily|channel)|"
     r"previously|further|today|\w+ly|on\s+\w+(?:\s+(?:morning|afternoon|evening|night))?|"
@@ -266,8 +266,10 @@ class Reader:
             titled = [actor for actor, title in candidates if title == name.title]
             if titled:
                 return titled[-1]
-        last = candidates[-1]
-        return last[0] if isinstance(last, tuple) else last
+        # Untitled, a shared surname goes to the one introduced first: in reports the bare
+        # surname is the story's main person (the accused), later namesakes keep their full name.
+        first = candidates[0]
+        return first[0] if isinstance(first, tuple) else first
 
     def create(self, name: mentions.Found, alias: str = "", by_surname: bool = True) -> Actor:
         if MEDIA_BEFORE.search(self.text, max(0, name.start - 40), name.start):
@@ -295,9 +297,10 @@ class Reader:
         if last is None or not by_surname:
             return
         if actor.kind == Actor.Kind.PERSON:
-            people = self.surnames.setdefault(last, [])
-            if all(known is not actor for known, _ in people):
-                people.append((actor, name.title))
+            for short in mentions.short_forms(actor.name):
+                people = self.surnames.setdefault(short, [])
+                if all(known is not actor for known, _ in people):
+                    people.append((actor, name.title))
         else:
             state = STATE_OF.match(actor.name)
             if state:  # "Elvonia" after "Republic of Elvonia"

@@ -184,7 +184,7 @@ PROSE_FORMS = [
     ("later_year", r"\b(?:later\s+(?:that|this|the\s+same)\s+year|later\s+in\s+the\s+year)\b"),
     ("last_year", r"\blast\s+year\b"),
     ("this_year", r"\b(?:this\s+year|that\s+year)\b"),
-    ("weekday", rf"\b(?:on|last|since|by|until)\s+(?P<weekday>{WEEKDAY})\b"),
+    ("weekday", rf"\b(?:on|last|since|by|until|of|from|before)\s+(?P<weekday>{WEEKDAY})\b"),
     ("in_year", rf"\b(?:in|since|during|until|by|from|of)\s+(?P<year>{YEAR})\b"),
     (
         "in_month",

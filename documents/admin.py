@@ -62,6 +62,8 @@ class DocumentForm(VersionedForm):
         "with LF line breaks; upload a file to keep the source's own line endings (CRLF, say).",
     )
 
+    keep_line_endings = ("text",)  # clean_text decides: a file's own endings, a box's as LF
+
     class Meta:
         model = Document
         # Every field, so that fields added to Document later appear without touching this form.

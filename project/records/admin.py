@@ -71,8 +71,17 @@ class VersionedForm(forms.ModelForm):
             return self.instance.version  # a new record starts at its model default
         return self.cleaned_data.get("version")
 
+    # Text boxes whose line endings are the source's own (a document's text); every other text box
+    # is stored with LF, whatever the browser sent (HTML submits a textarea's line breaks as CRLF).
+    keep_line_endings: tuple[str, ...] = ()
+
     def clean(self):
         cleaned = super().clean()
+        for name, value in cleaned.items():
+            field = self.fields.get(name)
+            if isinstance(value, str) and field is not None and isinstance(field.widget, forms.Textarea):
+                if name not in self.keep_line_endings:
+                    cleaned[name] = value.replace("\r\n", "\n")
         instance = self.instance
         if instance.pk is None:
             return cleaned

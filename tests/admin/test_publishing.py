@@ -207,3 +207,32 @@ def test_words_that_differ_only_typographically_name_the_nearest_passage():
     response = chief.post(change(event), data)
     errors = " ".join(errors_in(response))
     assert "differs only in quotation marks" in errors and "“there was no coup”" in errors
+
+
+def test_the_reaction_form_ties_a_denial_to_its_claim_but_never_a_published_one_to_a_draft():
+    from events.models import Reaction
+    from tests.factories import make_reaction
+
+    claim = make_event(slug="unreviewed-claim", summary="They plotted.", review_state="draft")
+    published = make_reaction(slug="denial", summary="Denied.", stance="denies")
+    published.citations.add(cite(make_document(), "Three were arrested."))
+    chief = session("chief", every(*ALL))
+    data = form_data(chief.get(change(published)))
+    data["responds_to"] = str(claim.pk)
+    response = chief.post(change(published), data)
+    assert response.status_code == 200
+    assert any("'unreviewed-claim' is a draft" in error for error in errors_in(response)), errors_in(response)
+    assert Reaction.objects.get(pk=published.pk).responds_to is None
+    # A draft reaction may answer a draft claim, saved by an editor without the publish permission,
+    # as a browser sends the form; the public sees neither.
+    draft = make_reaction(slug="draft-denial", summary="Denied\nat length.", review_state="draft")
+    editor = session("editor", every("add", "change", "delete", "view"))
+    data = form_data(editor.get(change(draft)))
+    data["responds_to"] = str(claim.pk)
+    assert editor.post(change(draft), data).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.responds_to, draft.summary) == (claim, "Denied\nat length.")
+    anonymous = Client()
+    assert anonymous.get("/api/v1/reactions/draft-denial/").status_code == 404
+    listed = anonymous.get("/api/v1/reactions/", {"responds_to": "unreviewed-claim"})
+    assert listed.status_code == 400 and "draft-denial" not in listed.content.decode()

@@ -78,7 +78,6 @@ WELL_KNOWN = {
     "United Nations": "organization", "African Union": "organization", "European Union": "organization",
     "Kremlin": "state", "Amnesty International": "ngo", "Human Rights Watch": "ngo",
 }  # fmt: skip
-PERSON_TITLES = re.compile(r"^(?!Minister\s+of\b)")
 
 # A phrase that names a speaker by its role, not its name: "the junta", "the army", "officials".
 COMMON_SPEAKERS = {
@@ -159,7 +158,7 @@ def kind_of(name: str, title: str = "") -> str:
     return "unknown"
 
 
-def names_in(text: str, start: int, end: int, sentence_start: int | None = None) -> list[Found]:
+def names_in(text: str, start: int, end: int) -> list[Found]:
     """The names in ``text[start:end]``, in order, trimmed of opening words and titles."""
     found = []
     for match in NAME_RE.finditer(text, start, end):

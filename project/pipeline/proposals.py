@@ -129,28 +129,13 @@ def propose_events(
             if found:
                 event = propose_event(ingester, reader, sentence, conflict, found, named, speaker)
             if DENIAL.search(sentence.text):
-                propose_denial(ingester, reader, sentence, conflict, found, speaker)
-            if event is not None:
-                reader.events.append((event, event.attributed_to))
-                reader.event_actors[event.pk] = [actor for _, _, actor in named]
-            if speaker is not None and speaker.actor is not None:
-                reader.last_speaker = speaker.actor
-                if event is not None:
-                    reader.claims.append((event, speaker.actor))
-            elif event is not None and (reader.default_speaker or reader.statement):
-                reader.claims.append((event, reader.default_speaker))
+                propose_denial(ingester, reader, sentence, conflict, found, named, speaker)
+            reader.note(event, named, speaker)
 
 
 def propose_event(ingester, reader, sentence, conflict, found, named, speaker) -> Event:
     text = ingester.document.text
-    readable = [date for date in found if date.edtf is not None]
-    if readable:
-        # The most precise date the sentence gives ("Last year, also in September": the month),
-        # the first of equals.
-        first = min(readable, key=lambda date: _width(date.edtf))
-        date, basis = first.edtf, first.basis or f'As the sentence states it: "{first.words}".'
-    else:
-        date, basis = "", f"Undated: {found[0].basis}"
+    date, basis = sentence_date(found)
     places = reader.place_names.find(text, sentence.start, sentence.end)
     attributed_to, alleged_in, summary = None, None, sentence.text
     if speaker is not None and speaker.actor is not None:
@@ -184,11 +169,10 @@ def propose_event(ingester, reader, sentence, conflict, found, named, speaker) -
     return event
 
 
-def propose_denial(ingester, reader, sentence, conflict, found, speaker) -> None:
+def propose_denial(ingester, reader, sentence, conflict, found, named, speaker) -> None:
     """Each denial in a sentence ("Kroll denied all charges, and his lawyer dismissed the case"):
     a draft reaction of stance ``denies`` by whoever denies, answering the claim it denies."""
-    named = reader.names(sentence)
-    readable = [date for date in found if date.edtf is not None]
+    date, basis = sentence_date(found) if found else ("", "")
     seen = set()
     for denial in DENIAL.finditer(sentence.text):
         actor = reader.subject(sentence, sentence.start + denial.start(), named)
@@ -208,8 +192,8 @@ def propose_denial(ingester, reader, sentence, conflict, found, speaker) -> None
             else Reaction.Kind.STATEMENT,
             stance=Reaction.Stance.DENIES,
             summary=sentence.text,
-            date=min(readable, key=lambda date: _width(date.edtf)).edtf if readable else "",
-            date_basis=(readable[0].basis or "As the sentence states it.") if readable else "",
+            date=date,
+            date_basis=basis,
             responds_to=reader.answered(actor, named, conflict),
             curator_note=REACTION_NOTE.format(document=ingester.document.slug),
         )
@@ -247,6 +231,16 @@ def propose_commander(ingester, conflict, person, group, title, sentence) -> Non
     )
     commander.citations.add(*ingester.cite(sentence))
     ingester.result.count("proposed commanders")
+
+
+def sentence_date(found) -> tuple[str, str]:
+    """A sentence's date and its basis: the most precise date it gives ("Last year, also in
+    September": the month), the first of equals; undated, with why, when none can be read."""
+    readable = [date for date in found if date.edtf is not None]
+    if not readable:
+        return "", f"Undated: {found[0].basis}"
+    first = min(readable, key=lambda date: _width(date.edtf))
+    return first.edtf, first.basis or f'As the sentence states it: "{first.words}".'
 
 
 def _sentence_case(text: str) -> str:

@@ -182,14 +182,14 @@ class Reader:
         self.statement = statement
         self.by_name: dict[str, Actor] = {}
         self.surnames: dict[str, list[tuple[Actor, str]]] = {}
-        self.short_names: dict[str, list[Actor]] = {}
+        self.short_names: dict[str, list[tuple[Actor, str]]] = {}  # "the Legion": groups, no title
         self.defined = mentions.acronyms(self.text, 0, len(self.text))
         self.lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*\b", self.text))
         self.last_speaker: Actor | None = None
         self.last_person: Actor | None = None  # whom "his lawyer" belongs to
-        self.claims: list[tuple[Event, Actor | None]] = []  # events that are someone's word
-        self.events: list[tuple[Event, Actor | None]] = []  # every event, with whose word it is
-        self.event_actors: dict[int, list[Actor]] = {}
+        # Every event proposed so far: whose word it is (None: the document's own voice, or
+        # fact), whether it is a claim, and the actors its sentence names.
+        self.said: list[tuple[Event, Actor | None, bool, set[Actor]]] = []
 
     # --- names ----------------------------------------------------------------------------
 
@@ -261,15 +261,13 @@ class Reader:
                 return None
         return self.create(name)
 
-    def pick(self, candidates, name: mentions.Found) -> Actor:
-        if name.title and isinstance(candidates[0], tuple):
-            titled = [actor for actor, title in candidates if title == name.title]
-            if titled:
-                return titled[-1]
+    def pick(self, candidates: list[tuple[Actor, str]], name: mentions.Found) -> Actor:
+        titled = [actor for actor, title in candidates if name.title and title == name.title]
+        if titled:
+            return titled[-1]
         # Untitled, a shared surname goes to the one introduced first: in reports the bare
         # surname is the story's main person (the accused), later namesakes keep their full name.
-        first = candidates[0]
-        return first[0] if isinstance(first, tuple) else first
+        return candidates[0][0]
 
     def create(self, name: mentions.Found, alias: str = "", by_surname: bool = True) -> Actor:
         if MEDIA_BEFORE.search(self.text, max(0, name.start - 40), name.start):
@@ -312,8 +310,8 @@ class Reader:
             else:
                 short = last  # "the Legion" after "Iron Dawn Legion"
             groups = self.short_names.setdefault(short, [])
-            if actor not in groups:
-                groups.append(actor)
+            if all(known is not actor for known, _ in groups):
+                groups.append((actor, ""))
 
     # --- speakers ---------------------------------------------------------------------------
 
@@ -464,17 +462,27 @@ class Reader:
         named = [a for a in known if re.search(pattern, a.name, re.IGNORECASE)]
         return named[0] if len(named) == 1 else None
 
+    def note(self, event: Event | None, named, speaker: Speaker | None) -> None:
+        """Remember who spoke and what was proposed, for the pronouns and denials that follow."""
+        if speaker is not None and speaker.actor is not None:
+            self.last_speaker = speaker.actor
+        if event is None:
+            return
+        claim = speaker is not None and speaker.actor is not None
+        claim = claim or self.default_speaker is not None or self.statement is not None
+        whose = speaker.actor if speaker is not None and speaker.actor is not None else self.default_speaker
+        self.said.append((event, whose, claim, {actor for _, _, actor in named}))
+
     def answered(self, denier: Actor | None, named, conflict=None) -> Event | None:
         """The claim a denial answers: the latest event about the denier (or about whom the
         sentence names, for a lawyer) that is not the denier's own word, else the latest claim
-        by someone else."""
+        by someone else; in the denial's conflict when it has one."""
         about = {denier, *(actor for _, _, actor in named)} - {None}
-        events = [(e, c) for e, c in self.events if conflict is None or e.conflict_id == conflict.pk]
-        claims = [(e, c) for e, c in self.claims if conflict is None or e.conflict_id == conflict.pk]
-        for event, claimant in reversed(events):
-            if claimant != denier and about & set(self.event_actors[event.pk]):
+        said = [row for row in self.said if conflict is None or row[0].conflict_id == conflict.pk]
+        for event, _, _, actors in reversed(said):
+            if event.attributed_to != denier and about & actors:
                 return event
-        return next((event for event, claimant in reversed(claims) if claimant != denier), None)
+        return next((event for event, whose, claim, _ in reversed(said) if claim and whose != denier), None)
 
     def role_actor(self, owner: Actor, role: str, sentence: Span) -> Actor:
         name = f"{role.strip().capitalize()} of {owner.name}"

@@ -321,13 +321,8 @@ def _relative(kind: str, reference: Point | None, which: str, match: re.Match) -
         return None, f'"{words}": {nearest} gives no day to count from, so it stays undated.'
     day = datetime.date(year, reference.month, reference.day)
     one = datetime.timedelta(days=1)
-    count = (
-        NUMBER_VALUES.get((match.group(f"{kind}_n") or "").lower(), 0)
-        if f"{kind}_n" in match.re.groupindex
-        else 0
-    )
-    if f"{kind}_n" in match.re.groupindex and not count:
-        count = int(match.group(f"{kind}_n"))
+    number = match.group(f"{kind}_n") if f"{kind}_n" in match.re.groupindex else None
+    count = (NUMBER_VALUES.get(number.lower()) or int(number)) if number else 0
     if kind == "same_day":
         return day.isoformat(), f'"{words}": the day of {nearest}.'
     if kind == "next_day":

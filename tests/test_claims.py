@@ -96,6 +96,26 @@ def test_people_are_found_by_surname_but_two_who_share_one_stay_two():
     assert events["Speaking on state radio "].attributed_to.name == "Karl Holm"
 
 
+def test_a_lede_without_a_date_of_its_own_is_dated_by_the_dateline():
+    report = (
+        "Arrests in Borduria\n\nSTRELSAU, 12 November 2031 (Wire) — Borduria's government said it had "
+        "uncovered a plot by Sheikh Mansour bin Khalifa. The arrests follow a crackdown that began after the "
+        "election in March 2030.\n\nTwo days later, Sheikh Mansour denied it. The council meets on 16 November.\n"
+    )
+    document = ingest(report, "news_report").document
+    events = events_by_start(document)
+    lede = events["Borduria's government sa"]
+    assert (lede.date, "dateline" in lede.date_basis) == ("2031-11-12", True)
+    # "X's government" is the Government of X; a patronymic name is one name.
+    assert (lede.attributed_to.name, lede.attributed_to.kind) == ("Government of Borduria", "government")
+    assert {a.name for a in lede.actors.all()} >= {"Mansour bin Khalifa"}
+    # The aside ("in March 2030") stops neither the clock nor the year.
+    assert events["Two days later, Sheikh M"].date == "2031-11-14"
+    assert events["The council meets on 16 "].date == "2031-11-16"
+    [denial] = Reaction.objects.filter(citations__document=document, stance="denies")
+    assert denial.actor.name == "Mansour bin Khalifa"
+
+
 def test_a_press_releases_own_voice_is_its_issuers():
     release = "Ministry statement\n\nMinistry of Justice, Strelsau, 6 March 2031 — The Ministry announces that the Brigade was disbanded on 5 March 2031.\n"
     document = ingest(release, "press_release").document

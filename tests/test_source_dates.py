@@ -140,3 +140,48 @@ def test_relative_words_with_nothing_to_count_from_stay_dated_words_without_a_da
     year, week = dates_in("In 2031 troops moved. The following week they left.")
     assert (year.edtf, week.edtf, week.words) == ("2031", None, "The following week")
     assert "no day" in week.basis
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A year or a month named in passing does not stop the story's clock ...
+        ("On 9 April 2048 police arrested 23. A group that has terrorised the river since 2045 was among them. "
+         "Two days later the director spoke.", "2048-04-11"),
+        ("On 2 August 2050 troops moved. Sethi, who left the army in 2048, was arrested the next morning.",
+         "2050-08-03"),
+        # ... nor give its year to a day without one ...
+        ("On 12 November 2048 arrests, part of a crackdown that began after the election in March 2047. "
+         "The council meets on 16 November.", "2048-11-16"),
+        # ... while a year or month the story moves to is the nearest date.
+        ("On 19 March 2038 rebels rose. In November 2037 generals were retired. He spoke on 2 December.",
+         "2037-12-02"),
+        # Relative days count from the nearest day, even past a coarser date the story named in between.
+        ("On 24 July 2031 troops moved. In 2029 the guard was formed. The following week they left.",
+         "[2031-07-28..2031-08-03]"),
+        # "Since October" looks back.
+        ("On 5 March 2041 arrests. They had met six times since October.", "2040-10"),
+        # A resolved relative month or year is the nearest date for what follows.
+        ("On 20 November 2035 a speech. Last year the agency detained him. He was released in August.", "2034-08"),
+        ("On 5 February 2039 a speech. Last month he cut the budget. They met on 28 January.", "2039-01-28"),
+        # A month that names an occasion.
+        ("On 5 August 2050 arrests. The party called it a script to delay the October elections.", "2050-10"),
+    ],
+)  # fmt: skip
+def test_asides_and_relative_references(text, expected):
+    *_, last = dates_in(text)
+    assert last.edtf == expected, last.basis
+
+
+def test_a_coarse_date_the_story_moved_on_to_leaves_relative_days_with_nothing_to_count_from():
+    *_, last = dates_in(
+        "On 24 July 2031 troops moved. In March 2032 they returned. Two days later they left."
+    )
+    assert last.edtf is None and "no day" in last.basis
+
+
+def test_a_months_abbreviation_opens_a_name_without_its_full_stop():
+    from project.pipeline.mentions import names_in
+
+    text = "The opposition Jan Adhikar Party said so on Jan. 5."
+    assert [found.name for found in names_in(text, 0, len(text))] == ["Jan Adhikar Party"]

@@ -19,7 +19,7 @@ from events.models import Conflict, Demand, Loss, Place, Reaction
 from project.records.history import change_reason, one_entry_per_write
 
 from . import proposals
-from .mentions import kind_of
+from .mentions import kind_of, without_note
 from .naming import find_actor, slug_for, unique_slug
 from .parsers import Article, ParseError, Prose, Span, Statement
 from .parsers.article import parse_article
@@ -229,8 +229,9 @@ class Ingester:
             return
         # A side's member is a group or a state far more often than a person: two capitalised
         # words ("Sev Hovaz") say nothing of a person here.
-        kind = kind_of(member.name.text)
-        actor = self.actor(member.name.text, Actor.Kind.UNKNOWN if kind == Actor.Kind.PERSON else kind)
+        name = without_note(member.name.text)
+        kind = kind_of(name)
+        actor = self.actor(name, Actor.Kind.UNKNOWN if kind == Actor.Kind.PERSON else kind)
         alleged_by = (
             self.actor(member.alleged_by.text, kind_of(member.alleged_by.text)) if member.alleged_by else None
         )
@@ -253,7 +254,11 @@ class Ingester:
         """The combatant each of a side's ``count`` commanders leads, as the infobox places them:
         all of them the side's one belligerent, or the belligerents in order when the two lists
         are as long as each other; None where the infobox does not say."""
-        names = [m.name.text for m in members if m.name is not None and m.role == Combatant.Role.BELLIGERENT]
+        names = [
+            without_note(m.name.text)
+            for m in members
+            if m.name is not None and m.role == Combatant.Role.BELLIGERENT
+        ]
         rows = {
             c.actor.name: c
             for c in Combatant.objects.filter(conflict=conflict, side=side).select_related("actor")
@@ -266,7 +271,7 @@ class Ingester:
         return [None] * count
 
     def commander(self, conflict: Conflict, side: int, name: Span, group: Combatant | None = None) -> None:
-        actor = self.actor(name.text, Actor.Kind.PERSON)
+        actor = self.actor(without_note(name.text), Actor.Kind.PERSON)
         commander, created = Commander.objects.get_or_create(
             conflict=conflict,
             actor=actor,
@@ -347,6 +352,7 @@ class Ingester:
         if not self.propose:
             return
         reference = reference_point(self.document.date)
+        stated = []
         if parsed.dateline is not None:
             stated = [
                 date
@@ -363,7 +369,9 @@ class Ingester:
             if name.strip():
                 issuer = self.actor(name.strip(), kind_of(name.strip()))
         passages = [(paragraph, conflict) for paragraph in parsed.paragraphs]
-        proposals.propose_events(self, passages, reference, default_speaker=issuer)
+        proposals.propose_events(
+            self, passages, reference, default_speaker=issuer, dateline=stated[0] if stated else None
+        )
 
 
 PARSERS = {

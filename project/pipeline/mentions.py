@@ -11,8 +11,8 @@ or its title (a titled name is a person); a bare word ("Kaldoria") is of unknown
 import re
 from dataclasses import dataclass
 
-CAP = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*)"
-CONNECTOR = r"(?:of\s+the|of|for\s+the|for|on|de|du|des|da|do|al|van|von|der|la|le|and\s+the|and|&)"
+CAP = r"(?:(?:al|el|ad|ash|as|at|an|ar)-)?(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*)"  # "al-Mutairiq" too
+CONNECTOR = r"(?:of\s+the|of|for\s+the|for|on|de|du|des|da|do|al|bin|ibn|bint|ben|ould|van|von|der|la|le|and\s+the|and|&)"
 NAME_RE = re.compile(
     rf"(?<![\w’'-])(?:(?:the|The)[ \t]+)?(?:\d{{1,3}}(?:st|nd|rd|th)[ \t]+)?{CAP}(?:(?:[ \t]+{CONNECTOR})?[ \t]+{CAP}|-{CAP})*(?![\w’'-])"
 )
@@ -33,6 +33,16 @@ TITLES = [
 TITLE_RE = re.compile(
     r"^(?:(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+)+"
 )
+TITLE_BEFORE_RE = re.compile(
+    r"(?<![\w.])(?:(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+)+$"
+)
+
+
+def title_before(text: str, start: int, end: int) -> str:
+    """The title right before ``end`` ("Sheikh " before "Mansour bin Khalifa"), or ""."""
+    match = TITLE_BEFORE_RE.search(text, start, end)
+    return match.group().strip() if match else ""
+
 
 # Words that open a sentence or a clause and are no part of a name after them.
 OPENERS = {
@@ -54,10 +64,11 @@ OPENERS = {
 }  # fmt: skip
 CALENDAR = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday",
 }  # fmt: skip
+# A month's abbreviation is one only with its full stop: "Jan. 5", but "Jan Adhikar Party".
+CALENDAR_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 
 # The kind a name's words say, tried in order: the first that matches wins.
 KIND_WORDS = [
@@ -65,7 +76,7 @@ KIND_WORDS = [
     ("media", r"^(?:Le|La|Les|El|Al|Die|Der|Il)\s|\b(?:Rádio|Kanal|News|Press|Wire|TV|Television|Radio|Times|Post|Herald|Gazette|Tribune|Broadcast\w*|Agency\s+France|Journal|Daily|Media|Channel)\b"),
     ("government", r"\b(?:Government|Cabinet|Presidency|Council\s+of\s+Ministers|(?:Transitional|Military|National|Revolutionary|Supreme|Sovereign)\s+(?:\w+\s+)?Council|Junta|Administration)\b"),
     ("state_agency", r"\b(?:Ministry|Minister\s+of|Department|Directorate|Committee\s+of\s+the\s+Republic|Investigative\s+Committee|Security\s+Service|Intelligence|Bureau|Police|Gendarmerie|Prosecutor|Prosecution|Court|Tribunal|Parliament|Assembly|Senate|Commission|Office|Agency|Service|Customs|Border\s+Guard|Security\s+Council|Electoral)\b"),
-    ("armed_group", r"\b(?:Army|Armed\s+Forces|Forces|Guard|Battalion|Brigade|Regiment|Division|Corps|Militia|Legion|Unit|Squad|Company|Fighters|Brotherhood|Sons|Eagles|Hawks|Lions|Rangers|Commandos|Paratroopers|Tigers|Wolves|Front\s+for\s+the\s+Liberation|Liberation\s+Army)\b"),
+    ("armed_group", r"\b(?:Army|Command|Armed\s+Forces|Forces|Guard|Battalion|Brigade|Regiment|Division|Corps|Militia|Legion|Unit|Squad|Company|Fighters|Brotherhood|Sons|Eagles|Hawks|Lions|Rangers|Commandos|Paratroopers|Tigers|Wolves|Front\s+for\s+the\s+Liberation|Liberation\s+Army)\b"),
     ("political_group", r"\b(?:Party|Movement|Front|Alliance|Coalition|Union\s+for|Rally|Bloc|Opposition|Congress)\b"),
     ("ngo", r"\b(?:NGO|Association|Foundation|League|Watch|Centre|Center|Club|Initiative|Network|Society|Union|Collective|Forum|Observatory|Defenders?|Citizens|Rights)\b"),
     ("organization", r"\b(?:Organi[sz]ation|Institute|University|Church|Bank|Fund|Community|Council|Commission|Union|Group|Company|Corporation|Programme|Program|Mission)\b"),
@@ -165,10 +176,11 @@ def names_in(text: str, start: int, end: int) -> list[Found]:
         name_start, name_end = match.start(), match.end()
         words = list(re.finditer(r"\S+", text[name_start:name_end]))
         # Drop opening words ("On", "According", "The") and calendar words at either edge.
-        while words and _drop(words[0].group()):
+        while words and _drop(words[0].group(), _after(text, name_start + words[0].end())):
             words.pop(0)
         while words and (
-            _drop(words[-1].group()) or words[-1].group().lower() in {"and", "of", "the", "for"}
+            _drop(words[-1].group(), _after(text, name_start + words[-1].end()))
+            or words[-1].group().lower() in {"and", "of", "the", "for"}
         ):
             words.pop()
         if not words:
@@ -242,9 +254,15 @@ def names_in(text: str, start: int, end: int) -> list[Found]:
     return found
 
 
-def _drop(word: str) -> bool:
+def _after(text: str, end: int) -> str:
+    return text[end : end + 2]
+
+
+def _drop(word: str, after: str) -> bool:
+    """An opening word or a calendar word at a name's edge; ``after``: the text right after it."""
     bare = word.strip(",.;:“”\"'()").lower()
-    return bare in OPENERS or bare in CALENDAR or not bare
+    abbreviation = bare in CALENDAR_ABBREVIATIONS and re.match(r"\.|\s\d", after) is not None
+    return bare in OPENERS or bare in CALENDAR or abbreviation or not bare
 
 
 def acronyms(text: str, start: int, end: int) -> dict[str, str]:
@@ -256,13 +274,22 @@ def acronyms(text: str, start: int, end: int) -> dict[str, str]:
     ):
         name = match.group(1)
         words = name.split()
-        while words and _drop(words[0]):
+        while words and _drop(words[0], ""):
             words.pop(0)
         name = " ".join(words)
         name = TITLE_RE.sub("", name)
         if name:
             defined[match.group(2)] = name
     return defined
+
+
+NOTE_RE = re.compile(r"\s*\((?=[a-z])[^()]*\)\s*$")
+
+
+def without_note(name: str) -> str:
+    """An infobox name without the editor's note after it: "3rd Jäger Battalion (mutineers)",
+    "Free Karvesta Movement (alleged)" name the battalion and the movement."""
+    return NOTE_RE.sub("", name) or name
 
 
 def short_forms(name: str) -> list[str]:
@@ -274,7 +301,9 @@ def short_forms(name: str) -> list[str]:
         return []
     if len(words) >= 3 and words[1].lower() in {"bin", "ibn", "bint", "ben"}:
         return [words[0]]
-    return [word for word in words[1:] if word[:1].isupper() and word.lower() not in {"de", "da", "del"}]
+    family = [word for word in words[1:] if word[:1].isupper() and word.lower() not in {"de", "da", "del"}]
+    # "Andrade Tavares" of "Lúcia Andrade Tavares": the whole double name too
+    return family + ([" ".join(words[1:])] if len(family) >= 2 and len(words) == len(family) + 1 else [])
 
 
 def surname(name: str) -> str | None:

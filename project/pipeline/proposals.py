@@ -10,6 +10,7 @@ curator publishes them.
 """
 
 import re
+from dataclasses import replace
 
 from actors.models import Actor, Combatant, Commander
 from events.models import Event, Reaction
@@ -17,7 +18,7 @@ from project.records.dates import edtf_bounds
 
 from .naming import unique_slug
 from .parsers import Span
-from .parsers.dates import Point, dates_in
+from .parsers.dates import Point, ProseDate, dates_in
 from .reading import DENIAL, LAWYER, Reader, trimmed
 
 # Where a sentence ends: a stop (and a closing quote) before a space and a capital, a digit or an
@@ -93,6 +94,7 @@ def propose_events(
     default_speaker: Actor | None = None,
     statement=None,
     sections: bool = False,
+    dateline: ProseDate | None = None,
 ) -> None:
     """Propose a draft event for every dated sentence in ``passages`` (span, conflict or None),
     a draft reaction for every denial, and a draft actor for every name not yet known.
@@ -102,6 +104,8 @@ def propose_events(
     issuer); ``statement`` the joint statement (a reaction) whose signatories speak when no one
     else does. ``sections``: each passage is an article's section, whose dates start again from
     the date the document is about (a Background section's years do not carry into Events).
+    ``dateline``: the date a report's dateline states, which dates its lede ("QUELIMSA, 12
+    November 2048 — Security forces have arrested ...") when the lede gives no date of its own.
     """
     document = ingester.document
     text = document.text
@@ -110,21 +114,30 @@ def propose_events(
     # "Last year" and "the same day as the announcement" resolve against it; everything else
     # against the nearest date before it in the document.
     frame = reference
+    day = reference if reference is not None and reference.day else None  # the nearest day before
     for passage, conflict in passages:
         if sections and frame is not None:
             reference = frame
+            day = frame if frame.day else None
         for sentence in sentences(text, passage):
-            found = list(dates_in(text, sentence.start, sentence.end, reference, frame))
+            found = list(dates_in(text, sentence.start, sentence.end, reference, frame, day))
+            if dateline is not None and not found:
+                basis = f'The dateline\'s date ("{dateline.words}"): a lede reports the day it is filed.'
+                found = [replace(dateline, basis=basis)]
+            dateline = None
             if frame is None:
                 frame = next((date.explicit for date in found if date.explicit), None)
             for date in found:
                 if date.edtf is not None and (date.explicit or date.anchor):
                     reference = date.explicit or date.anchor
+                    day = reference if reference.day else day
             named = reader.names(sentence)
             speaker = reader.speaker(sentence, named)
             if conflict is not None:
                 for person, group, title in reader.leaders(sentence, named):
                     propose_commander(ingester, conflict, person, group, title, sentence)
+                for person, title in reader.heads_of_government(sentence, named):
+                    tie_head_of_government(ingester, conflict, person, title, sentence)
             event = None
             if found:
                 event = propose_event(ingester, reader, sentence, conflict, found, named, speaker)
@@ -211,8 +224,10 @@ def propose_commander(ingester, conflict, person, group, title, sentence) -> Non
     if combatant is None:
         return
     existing = Commander.objects.filter(conflict=conflict, actor=person, side=combatant.side).first()
-    if existing is not None:  # the infobox named the commander; the prose ties them to the group
-        if existing.combatant_id is None and ingester.may_amend(existing, "the group they lead"):
+    if existing is not None:
+        # The infobox named the commander; the prose's words tie them to the group, which beats
+        # the infobox's order (two lists of names need not be in the same order).
+        if existing.combatant_id != combatant.pk and ingester.may_amend(existing, "the group they lead"):
             existing.combatant, existing.title = combatant, existing.title or title[:300]
             existing.full_clean()
             existing.save()
@@ -231,6 +246,24 @@ def propose_commander(ingester, conflict, person, group, title, sentence) -> Non
     )
     commander.citations.add(*ingester.cite(sentence))
     ingester.result.count("proposed commanders")
+
+
+def tie_head_of_government(ingester, conflict, person, title, sentence) -> None:
+    """ "President X": a commander the infobox left without a group leads their side's government
+    (or state) when the side has exactly one."""
+    commander = Commander.objects.filter(conflict=conflict, actor=person, combatant=None).first()
+    if commander is None:
+        return
+    governments = Combatant.objects.filter(
+        conflict=conflict,
+        side=commander.side,
+        actor__kind__in=[Actor.Kind.GOVERNMENT, Actor.Kind.STATE],
+    )
+    if len(governments) == 1 and ingester.may_amend(commander, "the group they lead"):
+        commander.combatant, commander.title = governments[0], commander.title or title
+        commander.full_clean()
+        commander.save()
+        commander.citations.add(*ingester.cite(sentence))
 
 
 def sentence_date(found) -> tuple[str, str]:

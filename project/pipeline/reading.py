@@ -68,7 +68,8 @@ SPEECH = (
     r"told|tells|called|calls|denied|denies|rejected|rejects|insisted|insists|"
     r"confirmed|confirms|warned|warns|reported|reports|declared|declares|added|argued|maintained|"
     r"asserted|wrote|noted|notes|revealed|acknowledged|admitted|condemned|condemns|"
-    r"considers?|considered|described|spoke|tweeted|posted|addressed|"
+    r"considers?|considered|described|spoke|tweeted|posted|addressed|urged|urges|pledged|pledges|"
+    r"recalled|recalls|reiterated|reiterates|thanked|thanks|"
     r"(?:read|issued|released|published)\s+a\s+(?:\w+\s+)?statement)"
 )
 SPEECH_RE = re.compile(rf"\b{SPEECH}\b", re.IGNORECASE)
@@ -76,7 +77,7 @@ SPEECH_RE = re.compile(rf"\b{SPEECH}\b", re.IGNORECASE)
 BETWEEN = re.compile(
     r"(?:\s*\((?-i:[A-Z]{2,8})\)(?:\s+of\s+(?:the\s+)?(?-i:[A-Z])[\w’'-]+(?:\s+of\s+(?-i:[A-Z])[\w’'-]+)?)?|,?\s*(?:which|who)|\s+(?:has|have|had|also|later|again|then|publicly|repeatedly|firmly|formally|officially|"
     r"always|never|consistently|strongly|flatly|categorically|"
-    r"(?-i:party|movement|group|militia|government|agency|council|committee|newspaper|daily|channel)|"
+    r"(?-i:party|movement|group|militia|agency|council|committee|newspaper|daily|channel)|"
     r"previously|further|today|\w+ly|on\s+\w+(?:\s+(?:morning|afternoon|evening|night))?|"
     r"in\s+a\s+(?:\w+\s+)?statement|on\s+(?:state\s+)?(?:television|radio|social\s+media)|"
     r"that\s+(?:morning|afternoon|evening|night|day)|the\s+next\s+day|"
@@ -101,7 +102,7 @@ OF_PLACE = re.compile(
 )  # "Anna Holm of the X"
 APPOSITION = re.compile(r",\s*(?P<inner>[^,]{1,120}),\s*$")
 ROLE_OF = re.compile(
-    r"(?:’s|'s)\s+(?:\w+\s+)?(?P<role>lawyer|attorney|spokes(?:man|woman|person)|press\s+office|representative|"
+    r"(?:’s|'s)\s+(?P<adjective>\w+\s+)?(?P<role>lawyer|attorney|spokes(?:man|woman|person)|press\s+office|representative|"
     r"envoy|office|family|wife|husband|son|daughter|brother|sister|government|delegation|embassy|"
     r"ministry|leaders?|leadership|commanders?|command)\s*$",
     re.IGNORECASE,
@@ -149,9 +150,14 @@ LAWYER = re.compile(r"\b(?:lawyer|attorney|counsel|defen[cs]e)\b", re.IGNORECASE
 PLACE_BEFORE = re.compile(
     r"\b(?:in|at|near|outside|from|into|to|across|around|towards?)\s+(?:the\s+)?$", re.IGNORECASE
 )
-LED_BY = re.compile(r"\s+(?:\w+\s+)?(?:led|commanded|headed)\s+by\s+", re.IGNORECASE)
+LED_BY = re.compile(
+    r",?\s+(?:\w+\s+)?(?:(?P<verb>led|commanded|headed)\s+by|(?P<under>under)(?:\s+the\s+command\s+of)?)\s+",
+    re.IGNORECASE,
+)
+HEAD_OF_GOVERNMENT = re.compile(r"\b(?:President|Prime\s+Minister)\s+$")
+LED_TITLES = {"led": "leader", "commanded": "commander", "headed": "head", "under": "commander"}
 LEADER = re.compile(
-    r"\b(?P<role>head|leader|commander|chief|founder|director|president|chairman|spokes(?:man|woman|person))"
+    r"\b(?:one\s+of\s+the\s+)?(?P<role>head|leader|commander|chief|founder|director|president|chairman|spokes(?:man|woman|person))s?"
     r"\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -207,8 +213,9 @@ class Reader:
                     found[(extended[-1].start, extended[-1].end)] = self.resolve(extended[-1], sentence)
                     continue
             found[(mention.start, mention.end)] = mention.record
+            title = mentions.title_before(self.text, max(sentence.start, mention.start - 40), mention.start)
             self.remember(
-                mention.record, mentions.Found(mention.start, mention.end, words, mention.record.kind)
+                mention.record, mentions.Found(mention.start, mention.end, words, mention.record.kind, title)
             )
         for name in mentions.names_in(self.text, sentence.start, sentence.end):
             if any(start <= name.start < end or name.start <= start < name.end for start, end in found):
@@ -294,7 +301,9 @@ class Reader:
         last = mentions.surname(actor.name)
         if last is None or not by_surname:
             return
-        if actor.kind == Actor.Kind.PERSON:
+        # "Sheikh Mansour bin Khalifa" shows a person the infobox listed with no kind.
+        titled = bool(name.title) and actor.kind == Actor.Kind.UNKNOWN
+        if actor.kind == Actor.Kind.PERSON or titled:
             for short in mentions.short_forms(actor.name):
                 people = self.surnames.setdefault(short, [])
                 if all(known is not actor for known, _ in people):
@@ -393,7 +402,13 @@ class Reader:
         role = ROLE_OF.search(before.rstrip())
         if role:
             owner_end = sentence.start + role.start()
-            owner = next((a for s, e, a in named if e == owner_end), None)
+            owner, owner_start = next(((a, s) for s, e, a in named if e == owner_end), (None, None))
+            if owner is not None and role.group("role").lower() == "government":
+                # "Zorandesh's government": the Government of Zorandesh, as the state's own word
+                adjective = (role.group("adjective") or "").strip()
+                name = f"{adjective.capitalize() + ' g' if adjective else 'G'}overnment of {text[owner_start:owner_end]}"
+                found = mentions.Found(sentence.start, sentence.end, name, Actor.Kind.GOVERNMENT)
+                return self.by_name.get(name.casefold()) or self.create(found, by_surname=False)
             if owner is not None:
                 ministry = MINISTRY_ROLE.search(before.rstrip())
                 if ministry:  # "Kessaly's foreign ministry": Kessaly's Ministry of Foreign Affairs
@@ -415,7 +430,7 @@ class Reader:
         if re.search(r"\band\s*$", before):
             # "Sarymsakov thanked the security services and accused ...": the clause's subject
             for start, stop, actor in named:
-                if start < end and re.match(r"\s+[a-z]+(?:ed|s)\b", text[stop : stop + 20]):
+                if start < end and re.match(r",?\s+[a-z]+(?:ed|s)\b", text[stop : stop + 20]):
                     return actor
         if PRONOUN.search(before):
             # "..., Carla Montes, chaired a meeting, at the end of which she stated": the person
@@ -499,6 +514,15 @@ class Reader:
 
     # --- roles --------------------------------------------------------------------------------
 
+    def heads_of_government(self, sentence: Span, named) -> list[tuple[Actor, str]]:
+        """The people the sentence titles President or Prime Minister, and the title."""
+        found = []
+        for start, _end, actor in named:
+            title = HEAD_OF_GOVERNMENT.search(self.text, max(sentence.start, start - 20), start)
+            if title and actor.kind == Actor.Kind.PERSON:
+                found.append((actor, title.group().strip()))
+        return found
+
     def leaders(self, sentence: Span, named) -> list[tuple[Actor, Actor, str]]:
         """ "X, the head of Y" / "the leader of Y, X" / "Y's founder, X": (person, group, title)."""
         text = self.text
@@ -510,11 +534,13 @@ class Reader:
             if led:
                 people = [a for s, e, a in named if a.kind == Actor.Kind.PERSON and 0 <= s - led.end() <= 30]
                 if people:
-                    found.append((people[0], actor, f"leader of {actor.name}"))
+                    verb = (led.group("verb") or led.group("under")).lower()
+                    found.append((people[0], actor, f"{LED_TITLES[verb]} of {actor.name}"))
                     continue
             role = LEADER.search(text, max(sentence.start, start - 40), start)
             possessive = re.match(
-                r"(?:’s|'s)\s+(?P<role>leader|founder|head|commander|chief|spokes\w+)\b", text[end : end + 30]
+                r"(?:’s|'s)\s+(?P<role>leader|founder|head|commander|chief|chair\w*|director|spokes\w+)\b",
+                text[end : end + 30],
             )
             if role is None and possessive is None:
                 continue

@@ -186,6 +186,8 @@ PROSE_FORMS = [
     ("this_year", r"\b(?:this\s+year|that\s+year)\b"),
     ("weekday", rf"\b(?:on|last|since|by|until|of|from|before)\s+(?P<weekday>{WEEKDAY})\b"),
     ("in_year", rf"\b(?:in|since|during|until|by|from|of)\s+(?P<year>{YEAR})\b"),
+    # "the October elections": a month naming an occasion.
+    ("month_of", rf"\bthe\s+(?P<month>{MONTH})\s+(?=(?:elections?|polls?|vote|referendum|summit|parade)\b)"),
     (
         "in_month",
         rf"\b(?:in|since|during|until|by|early|late|mid-?)\s+(?P<month>{MONTH})\b(?!\s+\d)(?!\s*,\s*\d)",
@@ -230,6 +232,7 @@ def dates_in(
     end: int | None = None,
     reference: Point | None = None,
     frame: Point | None = None,
+    day: Point | None = None,
 ):
     """Yield the dates in ``text[start:end]`` in order, resolving relative ones.
 
@@ -240,8 +243,18 @@ def dates_in(
     document is about, which "last year" and "the same day as the announcement" are relative to.
     Pass on the last ``explicit`` or ``anchor`` between calls (one per sentence). Relative words
     that cannot be resolved are yielded with ``edtf`` None and a ``basis`` saying why.
+
+    A year or a month named in an aside ("a group that has terrorised the river since 2045", "Sethi,
+    who left the army in 2048, was arrested the next morning") is read but does not stop the story's
+    clock: it is no reference for what follows, and no ``explicit``.
+
+    ``day`` is the nearest day before the text when ``reference`` is coarser: relative days count
+    from the nearest *day* ("In 2029 the guard was formed. Two days later ..." counts from the day
+    before 2029 was named), unless the coarser date lies after it (the story moved on).
     """
     frame = frame or reference
+    if reference is not None and reference.day:
+        day = reference
     end = len(text) if end is None else end
     carried = ""  # how the reference was itself resolved, when a relative year set it
     # Within one call (a sentence), "Last year, also in September" reads the month in last year.
@@ -257,27 +270,80 @@ def dates_in(
             # the document is about: both read against the frame.
             found = _relative(kind, frame or reference, "the date the document is about", match)
         elif kind in DAY_KINDS or kind in RANGE_KINDS:
-            found = _relative(kind, reference, "the nearest date before it", match)
+            found = _relative(kind, _counting_from(kind, reference, day), "the nearest date before it", match)
         elif point.year is None:
-            found = _without_year(point, reference)
+            found = _without_year(point, _looking_back(words, point, reference))
             if found[0] and carried:
                 found = (found[0], f"{found[1]} {carried}")
         else:
-            explicit = point
             found = (point.edtf(), "")
+            explicit = None if _aside(text, start, match, kind, point) else point
         edtf, basis = found
         if edtf is not None and not valid(edtf):
             edtf, basis = None, f'"{words}" reads as {edtf}, which is no valid date.'
         anchor = None
-        if edtf is not None and (explicit is not None or kind in FRAME_KINDS):
+        if edtf is None or (explicit is None and _aside(text, start, match, kind, point)):
+            pass
+        elif explicit is not None or kind in FRAME_KINDS:
             reference = explicit or Point(year=int(edtf[:4]))
+            anchor = None if explicit else reference  # "Last year ... He was released in August"
             carried = "" if explicit else basis
-        elif edtf is not None and kind in DAY_KINDS:
+        elif kind in DAY_KINDS:
             anchor = reference = _point_of_day(edtf)
             carried = ""
-        elif edtf is not None and point.month is not None:  # "on 1 October": that day, that year
+        elif point.month is not None:  # "on 1 October": that day, that year
             anchor = reference = Point(int(edtf[:4]), point.month, point.day)
+        elif kind in RANGE_KINDS:  # "Last month ... on 28 January": the year of last month
+            anchor = reference = _coarse(edtf)
+        if reference is not None and reference.day:
+            day = reference
         yield ProseDate(match.start(kind), match.end(kind), words, edtf, basis, explicit, anchor)
+
+
+# Where an aside starts: a relative clause ("who left", "which began", "that began": "that" before
+# a verb, not "said that the ...") or "since".
+ASIDE_RE = re.compile(
+    r"\b(?:[Ww]ho|[Ww]hom|[Ww]hose|[Ww]hich)\b"
+    r"|\bthat\s+(?!the\b|a\b|an\b|he\b|she\b|it\b|they\b|we\b|his\b|her\b|its\b|their\b|this\b"
+    r"|these\b|those\b|[A-Z0-9\"“])"
+)
+
+
+NEEDS_DAY = DAY_KINDS | {"next_week", "last_week"}
+NEEDS_MONTH = {"earlier_month", "later_month", "last_month"}
+
+
+def _counting_from(kind: str, reference: Point | None, day: Point | None) -> Point | None:
+    """What a relative date counts from: the nearest date before it, or the nearest day when that
+    date is too coarse for the words and does not lie after the day."""
+    if reference is None or day is None or reference == day:
+        return reference
+    coarse = (kind in NEEDS_DAY and not reference.day) or (kind in NEEDS_MONTH and not reference.month)
+    if coarse and edtf_bounds(reference.edtf())[0] <= datetime.date(day.year, day.month, day.day):
+        return day
+    return reference
+
+
+def _aside(text: str, start: int, match: re.Match, kind: str, point: Point) -> bool:
+    """A year or a month (no day) in a relative clause or after "since": background to the story."""
+    if point.day or (point.year is None and kind not in FRAME_KINDS):
+        return False
+    words = match.group(kind).lower()
+    return words.startswith("since") or bool(ASIDE_RE.search(text, start, match.start(kind)))
+
+
+def _looking_back(words: str, point: Point, reference: Point | None) -> Point | None:
+    """ "Since October" looks back: the latest October on or before the nearest date."""
+    if reference and reference.month and words.lower().startswith("since") and point.month > reference.month:
+        return Point(year=reference.year - 1)
+    return reference
+
+
+def _coarse(edtf: str) -> Point:
+    """A month or a range as a reference: its month when it lies in one month, else its year."""
+    first, last = edtf_bounds(edtf)
+    same_month = (first.year, first.month) == (last.year, last.month)
+    return Point(first.year, first.month) if same_month else Point(first.year)
 
 
 def _point_of_day(edtf: str) -> Point:

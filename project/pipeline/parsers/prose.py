@@ -53,6 +53,8 @@ def parse_prose(text: str) -> Prose:
         if marked
         else span(text, headline.start, headline.end)
     )
+    if title is None:
+        raise ParseError("prose: the headline (the first line) has no words")
     rest = [block[1:] if index == 0 else block for index, block in enumerate(blocks)]
     rest = [block for block in rest if block]
     paragraphs: list[Span] = []

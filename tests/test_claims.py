@@ -123,6 +123,18 @@ def test_a_press_releases_own_voice_is_its_issuers():
     assert event.attributed_to.name == "Ministry of Justice" and event.date == "2031-03-05"
 
 
+def test_a_release_names_its_issuer_however_its_text_styles_it():
+    release = (
+        "Statement\n\nStrelsau, 6 March 2031 — The Ministry of Justice of the Republic of Borduria "
+        "announces that the Brigade was disbanded on 5 March 2031, which this Ministry welcomed the same day.\n"
+    )
+    document = ingest(release, "press_release", publisher="Ministry of Justice of Borduria").document
+    [event] = Event.objects.filter(citations__document=document)
+    assert event.attributed_to.name == "Ministry of Justice of Borduria"
+    assert not Actor.objects.filter(name__icontains="this Ministry").exists()
+    assert not Actor.objects.filter(name="Ministry of Justice of the Republic of Borduria").exists()
+
+
 def test_part_of_gives_the_parent_its_dates_and_status():
     article = (
         "= 2031 Borduria plot =\n\nInfobox\n- Partof: Bordurian crisis (2029–present)\n"

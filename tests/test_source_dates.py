@@ -166,6 +166,15 @@ def test_relative_words_with_nothing_to_count_from_stay_dated_words_without_a_da
         ("On 5 February 2039 a speech. Last month he cut the budget. They met on 28 January.", "2039-01-28"),
         # A month that names an occasion.
         ("On 5 August 2050 arrests. The party called it a script to delay the October elections.", "2050-10"),
+        # A plan is no place the story moved to.
+        ("On 29 September 2047 a coup failed. The election scheduled for March 2048 stands. "
+         "The Union condemned it the same day.", "2047-09-29"),
+        # "Last year" inside a clause does not move the story; leading a sentence, it does.
+        ("On 11 February 2056 a statement. It notes that the authorities made such claims last year. "
+         "On 10 February the minister spoke.", "2056-02-10"),
+        ("On 5 May 2055 a statement. The council, which seized power in July last year, waits.", "2054-07"),
+        ("On 9 October 2053 arrests. He was taken from his home before dawn.", "2053-10-09"),
+        ("On 8 February 2033 arrests. They were arrested before dawn on 8 February 2033.", "2033-02-08"),
     ],
 )  # fmt: skip
 def test_asides_and_relative_references(text, expected):
@@ -185,3 +194,16 @@ def test_a_months_abbreviation_opens_a_name_without_its_full_stop():
 
     text = "The opposition Jan Adhikar Party said so on Jan. 5."
     assert [found.name for found in names_in(text, 0, len(text))] == ["Jan Adhikar Party"]
+
+
+def test_words_that_point_from_the_writers_now_count_from_the_frame_not_the_last_day():
+    """Deixis ("on Thursday", "last week") against anaphora ("the previous week"): in a report
+    dated Thursday 9 October 2053, a Thursday after a Wednesday is the 9th, not the 2nd."""
+    text = (
+        "It said so on Wednesday. That evening it spoke. The leader rejected it on Thursday. "
+        "Their trial opened last week. The previous week they met."
+    )
+    dates = [d.edtf for d in dates_in(text, reference=Point(2053, 10, 9))]
+    assert dates == [
+        "2053-10-08", "2053-10-08", "2053-10-09", "[2053-09-29..2053-10-05]", "[2053-09-29..2053-10-05]"
+    ]  # fmt: skip

@@ -283,6 +283,18 @@ def acronyms(text: str, start: int, end: int) -> dict[str, str]:
     return defined
 
 
+STATE_FORM_RE = re.compile(
+    r"\bof\s+the\s+(?:(?:Federal|Democratic|Islamic|People's|United|Socialist)\s+)*"
+    r"(?:Republic|Kingdom|Federation|Principality|Sultanate|Emirate|State)\s+of\s+(?=[A-Z])"
+)
+
+
+def plain(name: str) -> str:
+    """A body's name without its state's formal style: "Ministry of the Interior of the Republic of
+    Yssandria" is the "Ministry of the Interior of Yssandria" a release's publisher line names."""
+    return STATE_FORM_RE.sub("of ", name)
+
+
 NOTE_RE = re.compile(r"\s*\((?=[a-z])[^()]*\)\s*$")
 
 

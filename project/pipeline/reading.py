@@ -69,7 +69,7 @@ SPEECH = (
     r"confirmed|confirms|warned|warns|reported|reports|declared|declares|added|argued|maintained|"
     r"asserted|wrote|noted|notes|revealed|acknowledged|admitted|condemned|condemns|"
     r"considers?|considered|described|spoke|tweeted|posted|addressed|urged|urges|pledged|pledges|"
-    r"recalled|recalls|reiterated|reiterates|thanked|thanks|"
+    r"recalled|recalls|reiterated|reiterates|thanked|thanks|reminded|reminds|"
     r"(?:read|issued|released|published)\s+a\s+(?:\w+\s+)?statement)"
 )
 SPEECH_RE = re.compile(rf"\b{SPEECH}\b", re.IGNORECASE)
@@ -196,6 +196,8 @@ class Reader:
         # Every event proposed so far: whose word it is (None: the document's own voice, or
         # fact), whether it is a claim, and the actors its sentence names.
         self.said: list[tuple[Event, Actor | None, bool, set[Actor]]] = []
+        if default_speaker is not None:  # the issuer, however the release's text styles its name
+            self.remember(default_speaker, mentions.Found(0, 0, default_speaker.name, default_speaker.kind))
 
     # --- names ----------------------------------------------------------------------------
 
@@ -237,6 +239,8 @@ class Reader:
         key = name.name.casefold()
         if key in self.by_name:
             return self.by_name[key]
+        if mentions.plain(name.name).casefold() in self.by_name:
+            return self.by_name[mentions.plain(name.name).casefold()]
         if name.name in self.defined:  # an acronym this document defines
             full = mentions.Found(
                 name.start, name.end, self.defined[name.name], mentions.kind_of(self.defined[name.name])
@@ -298,6 +302,7 @@ class Reader:
     def remember(self, actor: Actor, name: mentions.Found, by_surname: bool = True) -> None:
         self.by_name[name.name.casefold()] = actor
         self.by_name.setdefault(actor.name.casefold(), actor)
+        self.by_name.setdefault(mentions.plain(actor.name).casefold(), actor)
         last = mentions.surname(actor.name)
         if last is None or not by_surname:
             return
@@ -456,6 +461,8 @@ class Reader:
             phrase = match.group("phrase")
             start = sentence.start + match.start("phrase")
         bare = re.sub(r"^the\s+", "", phrase.strip(), flags=re.IGNORECASE)
+        if self.default_speaker is not None and re.match(r"(?:this|our)\s", bare, re.IGNORECASE):
+            return self.default_speaker  # "which this Ministry condemned": the release's issuer
         if bare.casefold() in self.by_name:
             return self.by_name[bare.casefold()]
         head = next(

@@ -165,7 +165,7 @@ PROSE_FORMS = [
         "same_day",
         rf"\b(?:(?:on\s+)?the\s+same\s+(?:day|{PART_OF_DAY})|that\s+same\s+day|(?:later|earlier)\s+that\s+day"
         rf"|(?:later|earlier)\s+in\s+the\s+day|(?:later\s+|earlier\s+)?that\s+day|(?:later\s+|earlier\s+)?that\s+{PART_OF_DAY}"
-        rf"|(?:{NUMBER}\s+|several\s+|a\s+few\s+)?hours\s+(?:later|earlier)|within\s+hours)\b",
+        rf"|(?:{NUMBER}\s+|several\s+|a\s+few\s+)?hours\s+(?:later|earlier)|within\s+hours|before\s+dawn(?!\s+(?:on|the|that|of)\b))\b",
     ),
     (
         "next_day",
@@ -185,7 +185,9 @@ PROSE_FORMS = [
     ("last_year", r"\blast\s+year\b"),
     ("this_year", r"\b(?:this\s+year|that\s+year)\b"),
     ("weekday", rf"\b(?:on|last|since|by|until|of|from|before)\s+(?P<weekday>{WEEKDAY})\b"),
-    ("in_year", rf"\b(?:in|since|during|until|by|from|of)\s+(?P<year>{YEAR})\b"),
+    ("in_year", rf"\b(?:in|since|during|until|by|from|of)\s+(?:at\s+least\s+)?(?P<year>{YEAR})\b"),
+    # "in July last year": the month of the year before the writer's
+    ("month_last_year", rf"\b(?:in\s+)?(?P<month>{MONTH})\s+last\s+year\b"),
     # "the October elections": a month naming an occasion.
     ("month_of", rf"\bthe\s+(?P<month>{MONTH})\s+(?=(?:elections?|polls?|vote|referendum|summit|parade)\b)"),
     (
@@ -199,7 +201,15 @@ PROSE_RE = re.compile(
 )
 # A month name alone is read as a month only beside a number or after a preposition ("in May"):
 # "May" is also a verb and "March" a noun.
-FRAME_KINDS = {"last_year", "this_year"}  # the writer's "now": the date the document is about
+FRAME_KINDS = {
+    "last_year",
+    "this_year",
+    "month_last_year",
+}  # the writer's "now": the date the document is about
+# Words that point from the writer's "now" (deixis: "last week", "on Tuesday") rather than back to
+# the story's last date (anaphora: "the previous week", "that day"): in a report they count from
+# its dateline or publication date, wherever they stand.
+DEICTIC = re.compile(r"^(?:last\s+week|(?:on|last|since|by|until|of|from|before)\s+\w+day)$", re.IGNORECASE)
 DAY_KINDS = {"same_day", "next_day", "previous_day", "days_later", "days_earlier", "weeks_later", "weekday"}
 RANGE_KINDS = {
     "next_week",
@@ -269,6 +279,8 @@ def dates_in(
             # "Last year" is the writer's; "the same day as the announcement" names the event
             # the document is about: both read against the frame.
             found = _relative(kind, frame or reference, "the date the document is about", match)
+        elif (kind in DAY_KINDS or kind in RANGE_KINDS) and DEICTIC.match(words) and frame and frame.day:
+            found = _relative(kind, frame, "the date the document is about", match)
         elif kind in DAY_KINDS or kind in RANGE_KINDS:
             found = _relative(kind, _counting_from(kind, reference, day), "the nearest date before it", match)
         elif point.year is None:
@@ -284,7 +296,10 @@ def dates_in(
         anchor = None
         if edtf is None or (explicit is None and _aside(text, start, match, kind, point)):
             pass
+        elif kind in FRAME_KINDS and not _opens_sentence(text, start, match.start(kind)):
+            pass  # "the authorities made comparable accusations last year": the story stays put
         elif explicit is not None or kind in FRAME_KINDS:
+            # "Last year the DMI detained him. He was released in August": the story moved there
             reference = explicit or Point(year=int(edtf[:4]))
             anchor = None if explicit else reference  # "Last year ... He was released in August"
             carried = "" if explicit else basis
@@ -324,12 +339,23 @@ def _counting_from(kind: str, reference: Point | None, day: Point | None) -> Poi
     return reference
 
 
+def _opens_sentence(text: str, start: int, at: int) -> bool:
+    before = text[start:at].rstrip()
+    return not before or before[-1] in ".!?\n"
+
+
+PLANNED_RE = re.compile(r"\b(?:for|until|till|by)\s+$", re.IGNORECASE)
+
+
 def _aside(text: str, start: int, match: re.Match, kind: str, point: Point) -> bool:
-    """A year or a month (no day) in a relative clause or after "since": background to the story."""
+    """A year or a month (no day) in a relative clause, after "since", or a plan ("scheduled for
+    March 2048"): background to the story, not where it is."""
     if point.day or (point.year is None and kind not in FRAME_KINDS):
         return False
     words = match.group(kind).lower()
-    return words.startswith("since") or bool(ASIDE_RE.search(text, start, match.start(kind)))
+    if words.startswith(("since", "until", "by")) or PLANNED_RE.search(text, start, match.start(kind)):
+        return True  # "since 2045", "the election scheduled for March 2048": not where the story is
+    return bool(ASIDE_RE.search(text, start, match.start(kind)))
 
 
 def _looking_back(words: str, point: Point, reference: Point | None) -> Point | None:
@@ -371,6 +397,9 @@ def _relative(kind: str, reference: Point | None, which: str, match: re.Match) -
     year = reference.year
     if kind == "last_year":
         return f"{year - 1:04d}", f'"{words}": the year before {nearest}.'
+    if kind == "month_last_year":
+        month = MONTHS[match.group("month_last_year_month").lower().rstrip(".")]
+        return f"{year - 1:04d}-{month:02d}", f'"{words}": that month of the year before {nearest}.'
     if kind == "this_year":
         return f"{year:04d}", f'"{words}": the year of {nearest}.'
     if kind in {"earlier_year", "later_year"} and reference.day is None:

@@ -174,6 +174,10 @@ def test_relative_words_with_nothing_to_count_from_stay_dated_words_without_a_da
          "On 10 February the minister spoke.", "2056-02-10"),
         ("On 5 May 2055 a statement. The council, which seized power in July last year, waits.", "2054-07"),
         ("On 9 October 2053 arrests. He was taken from his home before dawn.", "2053-10-09"),
+        # An apposition ("an elite unit formed in 2049") is an aside too.
+        ("In October 2057, she placed the Guard, an elite unit formed in 2049, under her command. "
+         "He was moved later that month.", "2057-10"),
+        ("On 3 May 2062 arrests. It is meant to silence them before the referendum planned for June.", "2062-06"),
         ("On 8 February 2033 arrests. They were arrested before dawn on 8 February 2033.", "2033-02-08"),
     ],
 )  # fmt: skip
@@ -196,14 +200,25 @@ def test_a_months_abbreviation_opens_a_name_without_its_full_stop():
     assert [found.name for found in names_in(text, 0, len(text))] == ["Jan Adhikar Party"]
 
 
+def test_a_demonym_before_a_title_is_no_part_of_the_name_but_stays_in_a_bodys():
+    from project.pipeline.mentions import names_in
+
+    text = "Wylandian Prime Minister Wyburn Wykes met the Wyndorian Prosecutor General's Office."
+    assert [(f.name, f.title) for f in names_in(text, 0, len(text))] == [
+        ("Wyburn Wykes", "Prime Minister"),
+        ("Wyndorian Prosecutor General's Office", ""),
+    ]
+
+
 def test_words_that_point_from_the_writers_now_count_from_the_frame_not_the_last_day():
     """Deixis ("on Thursday", "last week") against anaphora ("the previous week"): in a report
     dated Thursday 9 October 2053, a Thursday after a Wednesday is the 9th, not the 2nd."""
     text = (
         "It said so on Wednesday. That evening it spoke. The leader rejected it on Thursday. "
-        "Their trial opened last week. The previous week they met."
+        "Their trial opened last week. The previous week they met. They meet again next week."
     )
     dates = [d.edtf for d in dates_in(text, reference=Point(2053, 10, 9))]
     assert dates == [
-        "2053-10-08", "2053-10-08", "2053-10-09", "[2053-09-29..2053-10-05]", "[2053-09-29..2053-10-05]"
+        "2053-10-08", "2053-10-08", "2053-10-09", "[2053-09-29..2053-10-05]", "[2053-09-29..2053-10-05]",
+        "[2053-10-13..2053-10-19]",
     ]  # fmt: skip

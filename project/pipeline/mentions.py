@@ -33,6 +33,11 @@ TITLES = [
 TITLE_RE = re.compile(
     r"^(?:(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+)+"
 )
+DEMONYM_BEFORE_TITLE = re.compile(
+    r"^[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)\s+(?=(?:"
+    + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+    + r")\s)"
+)
 TITLE_BEFORE_RE = re.compile(
     r"(?<![\w.])(?:(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+)+$"
 )
@@ -188,6 +193,13 @@ def names_in(text: str, start: int, end: int) -> list[Found]:
         name_start, name_end = name_start + words[0].start(), match.start() + words[-1].end()
         raw = text[name_start:name_end].rstrip(".’'")
         name_end = name_start + len(raw)
+        demonym = DEMONYM_BEFORE_TITLE.match(raw)
+        titled = TITLE_RE.match(raw[demonym.end() :]) if demonym else None
+        if titled and kind_of(raw[demonym.end() + titled.end() :]) == "person":
+            # "Wylandian Prime Minister Wyburn Wykes": the adjective is no part of the name (but
+            # "Wyndorian Prosecutor General's Office" and "Wyranian General Staff" are names)
+            name_start += demonym.end()
+            raw = raw[demonym.end() :]
         title_match = TITLE_RE.match(raw)
         title = ""
         if title_match and kind_of(raw[title_match.end() :]) not in ("person", "unknown"):

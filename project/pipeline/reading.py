@@ -64,7 +64,7 @@ class Names:
 # Verbs that report someone's word; the subject before them (or the name after them, in "...,"
 # said X") is the speaker, and what follows (or precedes) is the claim.
 SPEECH = (
-    r"(?:said|says|announced|announces|stated|states|claimed|claims|alleged|alleges|accused|accuses|"
+    r"(?:said|says|say|announced|announces|stated|states|claimed|claims|alleged|alleges|accused|accuses|"
     r"told|tells|called|calls|denied|denies|rejected|rejects|insisted|insists|"
     r"confirmed|confirms|warned|warns|reported|reports|declared|declares|added|argued|maintained|"
     r"asserted|wrote|noted|notes|revealed|acknowledged|admitted|condemned|condemns|"
@@ -111,7 +111,7 @@ MINISTRY_ROLE = re.compile(
     r"(?:’s|'s)\s+(?P<portfolio>foreign|defen[cs]e|interior|justice|finance)\s+ministry\s*$", re.IGNORECASE
 )
 PRONOUN_ROLE = re.compile(
-    r"\b(?:his|her|their)\s+(?:\w+\s+)?(?P<role>lawyer|attorney|spokes(?:man|woman|person)|wife|husband|"
+    r"\b(?:his|her|their)\s+(?:\w+\s+)?(?P<role>lawyers?|attorneys?|spokes(?:man|woman|person)|wife|husband|"
     r"son|daughter|brother|sister|family|representative|office)\s*$",
     re.IGNORECASE,
 )
@@ -220,7 +220,13 @@ class Reader:
                 mention.record, mentions.Found(mention.start, mention.end, words, mention.record.kind, title)
             )
         for name in mentions.names_in(self.text, sentence.start, sentence.end):
-            if any(start <= name.start < end or name.start <= start < name.end for start, end in found):
+            inside = [(start, end) for start, end in found if name.start <= start and end <= name.end]
+            body = name.kind in (Actor.Kind.STATE_AGENCY, Actor.Kind.GOVERNMENT) and " and " not in name.name
+            if inside and (name.start, name.end) not in inside and body and " of " in name.name:
+                # "Ministry of Foreign Affairs of Wyrrastan": the body, not the state it names
+                for span in inside:
+                    del found[span]
+            elif any(start <= name.start < end or name.start <= start < name.end for start, end in found):
                 continue
             actor = self.resolve(name, sentence)
             if actor is not None:

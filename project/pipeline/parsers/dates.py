@@ -175,7 +175,7 @@ PROSE_FORMS = [
     ("days_later", rf"\b(?P<n>{NUMBER})\s+days?\s+(?:later|afterwards|after\s+that)\b"),
     ("days_earlier", rf"\b(?P<n>{NUMBER})\s+days?\s+(?:earlier|before(?=[\s,.;]))"),
     ("weeks_later", rf"\b(?P<n>{NUMBER})\s+weeks?\s+(?:later|afterwards)\b"),
-    ("next_week", r"\b(?:the\s+(?:following|next)\s+week|the\s+week\s+after)\b"),
+    ("next_week", r"\b(?:the\s+(?:following|next)\s+week|the\s+week\s+after|next\s+week)\b"),
     ("last_week", r"\b(?:last\s+week|the\s+(?:previous|preceding)\s+week|the\s+week\s+before)\b"),
     ("earlier_month", r"\b(?:earlier\s+(?:that|this|the\s+same)\s+month|earlier\s+in\s+the\s+month)\b"),
     ("later_month", r"\b(?:later\s+(?:that|this|the\s+same)\s+month|later\s+in\s+the\s+month)\b"),
@@ -192,7 +192,7 @@ PROSE_FORMS = [
     ("month_of", rf"\bthe\s+(?P<month>{MONTH})\s+(?=(?:elections?|polls?|vote|referendum|summit|parade)\b)"),
     (
         "in_month",
-        rf"\b(?:in|since|during|until|by|early|late|mid-?)\s+(?P<month>{MONTH})\b(?!\s+\d)(?!\s*,\s*\d)",
+        rf"\b(?:in|since|during|until|by|for|early|late|mid-?)\s+(?P<month>{MONTH})\b(?!\s+\d)(?!\s*,\s*\d)",
     ),
 ]
 PROSE_RE = re.compile(
@@ -209,7 +209,9 @@ FRAME_KINDS = {
 # Words that point from the writer's "now" (deixis: "last week", "on Tuesday") rather than back to
 # the story's last date (anaphora: "the previous week", "that day"): in a report they count from
 # its dateline or publication date, wherever they stand.
-DEICTIC = re.compile(r"^(?:last\s+week|(?:on|last|since|by|until|of|from|before)\s+\w+day)$", re.IGNORECASE)
+DEICTIC = re.compile(
+    r"^(?:last\s+week|next\s+week|(?:on|last|since|by|until|of|from|before)\s+\w+day)$", re.IGNORECASE
+)
 DAY_KINDS = {"same_day", "next_day", "previous_day", "days_later", "days_earlier", "weeks_later", "weekday"}
 RANGE_KINDS = {
     "next_week",
@@ -344,6 +346,7 @@ def _opens_sentence(text: str, start: int, at: int) -> bool:
     return not before or before[-1] in ".!?\n"
 
 
+APPOSITION_RE = re.compile(r",\s+(?:a|an)\s+[^,;]*$")  # "the Guard, an elite unit formed in 2049"
 PLANNED_RE = re.compile(r"\b(?:for|until|till|by)\s+$", re.IGNORECASE)
 
 
@@ -355,7 +358,10 @@ def _aside(text: str, start: int, match: re.Match, kind: str, point: Point) -> b
     words = match.group(kind).lower()
     if words.startswith(("since", "until", "by")) or PLANNED_RE.search(text, start, match.start(kind)):
         return True  # "since 2045", "the election scheduled for March 2048": not where the story is
-    return bool(ASIDE_RE.search(text, start, match.start(kind)))
+    return bool(
+        ASIDE_RE.search(text, start, match.start(kind))
+        or APPOSITION_RE.search(text, start, match.start(kind))
+    )
 
 
 def _looking_back(words: str, point: Point, reference: Point | None) -> Point | None:

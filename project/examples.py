@@ -116,6 +116,48 @@ EXAMPLE_REFERENCES = {
     "responds_to": "Event",
 }
 REF_PREFIX = "#/components/schemas/"
+BASE_URL = "http://127.0.0.1:8000"
+TIMELINE_PAGE = f"{BASE_URL}/conflicts/{EXAMPLE_RECORDS['Conflict'][0]}/timeline/"
+SEED_DOCUMENT = {
+    "slug": EXAMPLE_RECORDS["Document"][0],
+    "name": EXAMPLE_RECORDS["Document"][1],
+    "url": f"{BASE_URL}/api/v1/documents/{EXAMPLE_RECORDS['Document'][0]}/",
+}
+# Components whose fields depend on each other (a timeline row's bounds follow its date, whose
+# word it is follows which relation says so): one real seed row rather than a value per field.
+EXAMPLE_COMPONENTS = {
+    "TimelineRow": {
+        "kind": "event",
+        "slug": "three-plotters-arrested",
+        "url": f"{BASE_URL}/api/v1/events/three-plotters-arrested/",
+        "summary": "Three of the plotters had been arrested, one of them Serob Gasparian, the leader of "
+        "Sev Hovaz; another four were still at large.",
+        "date": "[2024-09-18..]",
+        "date_earliest": "2024-09-18",
+        "date_latest": None,
+        "open_start": False,
+        "open_end": True,
+        "uncertain": False,
+        "alleged_via": "attributed_to",
+        "alleged_by": {
+            "slug": "investigative-committee-of-the-republic-of-armenia",
+            "name": "Investigative Committee of the Republic of Armenia",
+            "url": f"{BASE_URL}/api/v1/actors/investigative-committee-of-the-republic-of-armenia/",
+        },
+        "alleged_in": None,
+        "signatories": [],
+        "citations": [
+            {
+                "document": SEED_DOCUMENT,
+                "start": 3129,
+                "end": 3253,
+                "quote": "The Investigative Committee announced that three of the plotters had been "
+                "arrested, while another four where still at large.",
+            }
+        ],
+        "lane": 6,
+    },
+}
 
 
 def _resource_of(component: str) -> str | None:
@@ -132,6 +174,8 @@ class _Examples:
         self.schemas, self.base_url = schemas, base_url
 
     def component(self, name: str):
+        if name in EXAMPLE_COMPONENTS:
+            return EXAMPLE_COMPONENTS[name]
         return self.value(self.schemas[name], resource=_resource_of(name), name=None)
 
     def value(self, schema: dict, resource: str | None, name: str | None):
@@ -178,6 +222,8 @@ class _Examples:
         if schema.get("format") == "uri":
             if name == "source_url":
                 return "https://en.wikipedia.org/wiki/2024_Armenian_coup_attempt_allegations"
+            if name in {"timeline", "page"}:  # a conflict's timeline page
+                return TIMELINE_PAGE
             return f"{self.base_url}/api/v1/{path}/{slug}/"
         if schema.get("format") == "date-time":
             return EXAMPLE_VALUES["created"]
@@ -191,7 +237,7 @@ def add_examples(result, generator, request, public):
     (``EXAMPLE_RECORDS``, ``EXAMPLE_VALUES``) and shaped by the schema itself, so it validates
     against it (tests/api/test_schema.py checks each one)."""
     schemas = result.get("components", {}).get("schemas", {})
-    examples = _Examples(schemas, base_url="http://127.0.0.1:8000")
+    examples = _Examples(schemas, base_url=BASE_URL)
     built = {name: examples.component(name) for name in schemas}
     for name, example in built.items():
         schemas[name]["example"] = example

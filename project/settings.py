@@ -319,6 +319,8 @@ SPECTACULAR_SETTINGS = {
         "ReviewStateEnum": "project.records.base.ReviewState",
         "HistoryChangeEnum": "project.api.history.CHANGES",
         "HealthStatusEnum": ["ok", "unavailable"],
+        "TimelineRowKindEnum": "events.timeline.RowKind",
+        "TimelineAllegedViaEnum": "events.timeline.AllegedVia",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

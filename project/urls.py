@@ -5,11 +5,13 @@ whatever it is given here.
 """
 
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 
 from actors.api.views import ActorViewSet, CombatantViewSet, CommanderViewSet
 from documents.api.views import DocumentViewSet
 from events.api.views import ConflictViewSet, DemandViewSet, EventViewSet, PlaceViewSet, ReactionViewSet
+from events.views import conflict_timeline
 from project.api.throttles import throttle_login_posts
 from project.api.urls import api_urls
 
@@ -30,11 +32,21 @@ RESOURCES = [
 # cut off); the admin's home page and breadcrumbs lead to every model.
 admin.site.enable_nav_sidebar = False
 
+
+def no_favicon(request):
+    """Browsers ask every site for /favicon.ico. This one has none and says so for a day with a
+    204, rather than a 404 that every page's console reports as an error."""
+    return HttpResponse(status=204, headers={"Cache-Control": "max-age=86400"})
+
+
 urlpatterns = [
     # Before the admin's own URLs, so this one answers /admin/login/: password attempts are limited.
     path("admin/login/", throttle_login_posts(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/", include(api_urls(RESOURCES))),
+    # A page for people, outside the API (its JSON is /api/v1/conflicts/<slug>/timeline/).
+    path("conflicts/<slug:slug>/timeline/", conflict_timeline, name="conflict-timeline-page"),
+    path("favicon.ico", no_favicon),
 ]
 
 # JSON error bodies for /api/ paths even when Django itself answers (unknown URL, crash).

@@ -55,6 +55,22 @@ def shared_world(django_db_setup, django_db_blocker):
         atomic.__exit__(None, None, None)
 
 
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The seed fixtures, loaded once for the module; each test's own writes are rolled back."""
+    from tests.factories import empty_database
+
+    with django_db_blocker.unblock():
+        call_command("load_seed", verbosity=0)
+        yield
+        empty_database()
+
+
+@pytest.fixture
+def seed(seeded, db):
+    return None
+
+
 @pytest.fixture
 def world(shared_world, db):
     """The module's cited world, the instances copied so a test's changes to them stay its own."""

@@ -12,27 +12,12 @@ from django.core.management import call_command
 from actors.models import Actor, Combatant, Commander
 from documents.models import Citation, Document
 from events.models import Conflict, Demand, Event, Loss, Place, Reaction
-from tests.factories import empty_database
 
 pytestmark = pytest.mark.django_db
 
 ARTICLE = "2024-armenian-coup-attempt-allegations"
 STATEMENT = "armenian-ngos-joint-statement-on-russian-coup-attempt"
 CITED_MODELS = [Conflict, Combatant, Commander, Loss, Event, Reaction, Demand]
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The seed fixtures, loaded once for the module; each test's own writes are rolled back."""
-    with django_db_blocker.unblock():
-        call_command("load_seed", verbosity=0)
-        yield
-        empty_database()
-
-
-@pytest.fixture
-def seed(seeded, db):
-    return None
 
 
 def slugs(queryset):

@@ -2,12 +2,15 @@
 
 from itertools import groupby
 
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actors.api.serializers import CombatantSerializer, CommanderSerializer, alleged_in_serializer
 from documents.api.serializers import DATE_FIELDS, RECORD_FIELDS, CitationSerializer
 from events.models import Conflict, Demand, Event, Loss, Place, Reaction
+from events.timeline import AllegedVia, RowKind
 from project.api.brief import BRIEF_FIELDS, CachedFields, brief_serializer
 
 BriefActorSerializer = brief_serializer("actors.Actor")
@@ -89,9 +92,24 @@ class ConflictDetailSerializer(ConflictSerializer):
         read_only=True,
         help_text='Topics the source lists under "See also" that are no conflict, as it names them.',
     )
+    timeline = serializers.SerializerMethodField(
+        help_text="The conflict's timeline, an HTML page: its published events and reactions on a "
+        "time axis (the same rows as JSON: the `conflicts_timeline` operation)."
+    )
 
     class Meta(ConflictSerializer.Meta):
-        fields = [*ConflictSerializer.Meta.fields, "sides", "related", "related_topics", "children"]
+        fields = [
+            *ConflictSerializer.Meta.fields,
+            "sides",
+            "related",
+            "related_topics",
+            "children",
+            "timeline",
+        ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_timeline(self, conflict) -> str:
+        return timeline_page_url(self.context["request"], conflict.slug)
 
     @extend_schema_field(SideSerializer(many=True))
     def get_sides(self, conflict) -> list[dict]:
@@ -204,3 +222,69 @@ class DemandSerializer(BriefDemandSerializer):
             "citations",
             *RECORD_FIELDS,
         ]
+
+
+def timeline_page_url(request, slug: str) -> str:
+    return request.build_absolute_uri(reverse("conflict-timeline-page", kwargs={"slug": slug}))
+
+
+class TimelineRowSerializer(serializers.Serializer):
+    """One event or reaction of a conflict's timeline: its date as stored and as bounds, whose
+    word it is, the words its citations quote, and the lane the timeline page draws it in."""
+
+    kind = serializers.ChoiceField(choices=RowKind.choices, read_only=True)
+    slug = serializers.SlugField(read_only=True)
+    url = serializers.URLField(read_only=True, help_text="The event or reaction in the API.")
+    summary = serializers.CharField(
+        read_only=True, help_text="The event's summary; a reaction's, or its quote when it has none."
+    )
+    date = serializers.CharField(
+        read_only=True, help_text="EDTF as stored; empty when the source gives no date."
+    )
+    date_earliest = serializers.DateField(
+        read_only=True, allow_null=True, help_text="Earliest day the date can mean; null for an open start."
+    )
+    date_latest = serializers.DateField(
+        read_only=True, allow_null=True, help_text="Latest day the date can mean; null for an open end."
+    )
+    open_start = serializers.BooleanField(
+        read_only=True, help_text="The date has no earliest bound (EDTF `..`)."
+    )
+    open_end = serializers.BooleanField(read_only=True, help_text="The date has no latest bound (EDTF `..`).")
+    uncertain = serializers.BooleanField(
+        read_only=True, help_text="The date is uncertain or approximate (EDTF `?`, `~` or `%`)."
+    )
+    alleged_via = serializers.ChoiceField(
+        choices=AllegedVia.choices,
+        read_only=True,
+        help_text="Which relation says whose word the row is; `source` when it is the source's own.",
+    )
+    alleged_by = BriefActorSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The actor whose word it is: an event's `attributed_to`, a reaction's `actor`.",
+    )
+    alleged_in = alleged_in_serializer("The statement on whose word an event rests (`alleged_in`).")
+    signatories = BriefActorSerializer(
+        many=True, read_only=True, help_text="A joint statement's makers, when the row is one."
+    )
+    citations = CitationSerializer(many=True, read_only=True)
+    lane = serializers.IntegerField(
+        read_only=True,
+        min_value=0,
+        help_text="The lane the timeline page draws the row in, from 0: dated rows share one set of "
+        "lanes so that no two labels overlap; undated rows are drawn in a band of their own.",
+    )
+
+
+class ConflictTimelineSerializer(serializers.Serializer):
+    """A conflict's events and reactions in date order (the earliest bound, else the latest; undated
+    last; then slug), as its timeline page draws them."""
+
+    conflict = BriefConflictSerializer(read_only=True)
+    page = serializers.SerializerMethodField(help_text="The timeline as an HTML page.")
+    rows = TimelineRowSerializer(many=True, read_only=True)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page(self, timeline) -> str:
+        return timeline_page_url(self.context["request"], timeline.conflict.slug)

@@ -1,6 +1,7 @@
 """Hot pages in the shared cache (opt-in: PAGE_CACHE_SECONDS, README: Production).
 
-The rendered answer to an anonymous GET of a JSON list or detail is kept in the shared cache,
+The rendered answer to an anonymous GET of a JSON list or detail (or of an action a viewset
+tags as it tags them, ``tagged_actions``: a conflict's timeline) is kept in the shared cache,
 so any worker or host answers the same request again without reading the data. The key holds
 the data generation (``project.api.etags``), which every write replaces: a kept page is never
 served after the data it shows changed, and no page has to be found and deleted. Beside the
@@ -25,6 +26,13 @@ from rest_framework.renderers import JSONRenderer
 logger = logging.getLogger(__name__)
 
 ACTIONS = {"list", "retrieve"}
+
+
+def kept_actions(view) -> set[str]:
+    """The actions whose answers are kept: lists, details, and the viewset's tagged actions."""
+    return {*ACTIONS, *view.tagged_actions}
+
+
 PER_REQUEST_HEADERS = ("x-ratelimit-",)
 
 
@@ -33,7 +41,7 @@ def page_key(view, request) -> str | None:
     if (
         not settings.PAGE_CACHE_SECONDS
         or request.method != "GET"
-        or view.action not in ACTIONS
+        or view.action not in kept_actions(view)
         or request.user.is_authenticated
         or view.current_generation is None
         or not isinstance(request.accepted_renderer, JSONRenderer)
@@ -84,7 +92,11 @@ class PageCacheMixin:
 
     def dispatch(self, request, *args, **kwargs):
         # DRF names the action only inside dispatch; the GET handler is already bound to it.
-        if settings.PAGE_CACHE_SECONDS and request.method == "GET" and self.action_map.get("get") in ACTIONS:
+        if (
+            settings.PAGE_CACHE_SECONDS
+            and request.method == "GET"
+            and self.action_map.get("get") in kept_actions(self)
+        ):
             handler = self.get
             self.get = lambda request, *args, **kwargs: serve(self, handler, request, *args, **kwargs)
         return super().dispatch(request, *args, **kwargs)

@@ -10,7 +10,7 @@ class RecordSchema(AutoSchema):
 
     def get_operation_id(self):
         action = getattr(self.view, "action", None)
-        if action in {"history", "export_csv", "export_jsonl"}:
+        if action in {"history", "export_csv", "export_jsonl", *getattr(self.view, "tagged_actions", ())}:
             return f"{self.get_tags()[0]}_{action}"
         return super().get_operation_id()
 
@@ -298,7 +298,8 @@ def responses_are_complete(result, generator, request, public):
 
 
 def operation_summaries(result, generator, request, public):
-    """Postprocessing hook: a one-line summary per operation, from the resource's model names."""
+    """Postprocessing hook: a one-line summary per operation, from the resource's model names (an
+    action of one resource, such as a conflict's timeline, gives its own in ``extend_schema``)."""
     for path, _, method, view in generator.endpoints:
         operation = result["paths"].get(path, {}).get(method.lower())
         model = getattr(getattr(view.cls, "queryset", None), "model", None)
@@ -317,5 +318,5 @@ def operation_summaries(result, generator, request, public):
             "partial_update": f"Change fields of a {meta.verbose_name} (curators, If-Match)",
             "destroy": f"Delete a {meta.verbose_name} (curators, If-Match)",
         }
-        operation["summary"] = summaries[action]
+        operation["summary"] = summaries.get(action) or operation["summary"]
     return result

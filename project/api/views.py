@@ -68,6 +68,9 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets
     detail_serializer_class = None
     # The data generation this GET's tags are made of (project.api.etags); None for other requests.
     current_generation = None
+    # Detail actions besides ``retrieve`` whose answer shows many records (a conflict's timeline):
+    # tagged by their URL and the generation as a list is (a 304 reads no data), and kept as hot pages.
+    tagged_actions: frozenset[str] = frozenset()
 
     def get_serializer_class(self):
         if self.action in WRITE_ACTIONS:
@@ -126,15 +129,17 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets
             current, self.record_url(slug), self.variant(), self.record_tag_part(slug, version)
         )
 
+    def url_tag(self) -> str:
+        """The tag of a list, an export or a tagged action: the generation, the URL, the variant."""
+        return etags.tag_for(self.current_generation, self.request.build_absolute_uri(), self.variant())
+
     def not_modified(self) -> Response | None:
         """A 304 when If-None-Match holds the tag this request would get; None otherwise."""
         tags = etags.none_match(self.request)
         if not tags or self.current_generation is None:
             return None
-        if self.action in LIST_ACTIONS:
-            expected = etags.tag_for(
-                self.current_generation, self.request.build_absolute_uri(), self.variant()
-            )
+        if self.action in LIST_ACTIONS or self.action in self.tagged_actions:
+            expected = self.url_tag()
             match = expected if expected in tags else None
         else:
             slug = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
@@ -154,9 +159,7 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets
     def list(self, request, *args, **kwargs):
         response = self.not_modified() or super().list(request, *args, **kwargs)
         if self.current_generation is not None:
-            response["ETag"] = etags.tag_for(
-                self.current_generation, request.build_absolute_uri(), self.variant()
-            )
+            response["ETag"] = self.url_tag()
         return response
 
     def retrieve(self, request, *args, **kwargs):
@@ -327,7 +330,11 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets
                     f"Drafts are shown to curators only: this user may not view {self.queryset.model._meta.verbose_name_plural}."
                 )
             raise NotAuthenticated("Drafts are shown to curators only: authenticate with a curator's token.")
-        if request.method in ("GET", "HEAD") and self.action in {*LIST_ACTIONS, "retrieve"}:
+        if request.method in ("GET", "HEAD") and self.action in {
+            *LIST_ACTIONS,
+            "retrieve",
+            *self.tagged_actions,
+        }:
             self.current_generation = etags.generation(self.shows_drafts())
 
     def handle_exception(self, exc):

@@ -93,6 +93,17 @@ def _bounds(value: str) -> tuple[datetime.date | None, datetime.date | None]:
     return _to_date(parsed.lower_strict()), _to_date(parsed.upper_strict())
 
 
+# EDTF's qualifiers: ``?`` uncertain, ``~`` approximate, ``%`` both. No other character of an EDTF
+# string is one of these.
+QUALIFIERS = frozenset("?~%")
+
+
+def is_uncertain(value: str) -> bool:
+    """Whether an EDTF string says its date is uncertain or approximate. The qualifiers do not
+    widen the bounds (:func:`_bounds`), so the string is the only place that says so."""
+    return not QUALIFIERS.isdisjoint(value)
+
+
 def date_bounds_ordered() -> models.CheckConstraint:
     """The constraint every UncertainDate model lists: earliest never after latest."""
     return models.CheckConstraint(

@@ -1,25 +1,15 @@
 """The admin's lists on a 1366 px screen, measured in a real browser (headless Chromium): every
 column of every list is on the screen, none cut off behind the filters."""
 
-import shutil
-
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
 from project.pipeline.build import FIXTURE_MODELS
+from tests.chromium import chromium, needs_chromium
 
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not (CHROMIUM and CHROMEDRIVER),
-        reason="needs Debian's chromium and chromium-driver (`apt-get install chromium chromium-driver`; "
-        ".ci/run installs them)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.slow, needs_chromium, pytest.mark.django_db(transaction=True)]
 WIDTH, HEIGHT = 1366, 900
 # The right edge of the list's last column, and of the box the list is shown in.
 MEASURE = """
@@ -35,25 +25,8 @@ return {
 
 @pytest.fixture
 def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        f"--window-size={WIDTH},{HEIGHT}",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
+    with chromium(WIDTH, HEIGHT) as driver:
+        yield driver
 
 
 def test_every_list_fits_a_1366_px_screen(live_server, browser):

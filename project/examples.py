@@ -95,6 +95,11 @@ EXAMPLE_RESOURCE_VALUES = {
     ("Document", "text"): DOCUMENT_TEXT,
     ("Document", "body_start"): 0,
     ("Document", "body_end"): len(DOCUMENT_TEXT),
+    ("Document", "licence"): "CC-BY-SA-4.0",
+    (
+        "Document",
+        "attribution",
+    ): 'Contributors to the encyclopedia article "2024 Armenian coup attempt allegations"',
 }
 # Properties that name a related record, and the resource they name.
 EXAMPLE_REFERENCES = {
@@ -135,6 +140,8 @@ class _Examples:
         return self.value(self.schemas[name], resource=_resource_of(name), name=None)
 
     def value(self, schema: dict, resource: str | None, name: str | None):
+        if (resource, name) in EXAMPLE_RESOURCE_VALUES:
+            return EXAMPLE_RESOURCE_VALUES[resource, name]
         if "$ref" in schema:
             return self.component(schema["$ref"].removeprefix(REF_PREFIX))
         for combinator in ("allOf", "oneOf", "anyOf"):
@@ -145,8 +152,6 @@ class _Examples:
             return "published" if "published" in choices else choices[0]
         if schema.get("format") in {"date", "date-time", "uri"}:
             return self.string(schema, resource, name)
-        if (resource, name) in EXAMPLE_RESOURCE_VALUES:
-            return EXAMPLE_RESOURCE_VALUES[resource, name]
         if name in EXAMPLE_VALUES and (EXAMPLE_VALUES[name] is not None or schema.get("nullable")):
             if not (name == "status" and schema.get("type") != "integer"):
                 return EXAMPLE_VALUES[name]

@@ -306,6 +306,7 @@ SPECTACULAR_SETTINGS = {
         "ActorKindEnum": "actors.models.Actor.Kind",
         "CombatantRoleEnum": "actors.models.Combatant.Role",
         "DocumentKindEnum": "documents.models.Document.Kind",
+        "DocumentLicenceEnum": "documents.licences.Licence",
         "ConflictKindEnum": "events.models.Conflict.Kind",
         "ConflictStatusEnum": "events.models.Conflict.Status",
         "LossKindEnum": "events.models.Loss.Kind",

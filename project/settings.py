@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "documents",
     "actors",
     "events",
+    "releases",
     # Last: wires the rules every app's records obey (review, ETags, replica) once all are loaded.
     "project",
 ]
@@ -189,6 +190,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Where `manage.py release` writes each release's folder and the download URLs serve it from.
+RELEASES_ROOT = Path(os.environ.get("RELEASES_ROOT") or BASE_DIR / "dataset-releases")
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "").strip().upper() or "INFO"
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

@@ -12,6 +12,7 @@ from documents.api.views import DocumentViewSet
 from events.api.views import ConflictViewSet, DemandViewSet, EventViewSet, PlaceViewSet, ReactionViewSet
 from project.api.throttles import throttle_login_posts
 from project.api.urls import api_urls
+from releases import urls as releases
 
 # /api/v1/<prefix>/: each resource and the viewset that serves it, in the order the schema lists them.
 RESOURCES = [
@@ -35,6 +36,8 @@ urlpatterns = [
     path("admin/login/", throttle_login_posts(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/", include(api_urls(RESOURCES))),
+    path("api/", include(releases.api_urls)),
+    path("releases/", include(releases.download_urls)),
 ]
 
 # JSON error bodies for /api/ paths even when Django itself answers (unknown URL, crash).

@@ -39,7 +39,10 @@ EXAMPLE_RECORDS = {
         "documents",
     ),
     "Loss": ("2024-armenian-coup-attempt-allegations-side-2-loss-1", "3 plotters arrested", "conflicts"),
+    "Release": ("1.0.0", "1.0.0", "releases"),
 }
+# A release's file: the article's text, whose SHA-256 is the document's content hash.
+ARTICLE_TEXT_FILE = "texts/2024-armenian-coup-attempt-allegations.txt"
 # Property values from the seed data, by property name (the resource's own slug and name above).
 EXAMPLE_VALUES = {
     "related_topics": ["Armenia–Russia relations", "Anti-Russian sentiment in Armenia"],
@@ -95,6 +98,14 @@ EXAMPLE_RESOURCE_VALUES = {
     ("Document", "text"): DOCUMENT_TEXT,
     ("Document", "body_start"): 0,
     ("Document", "body_end"): len(DOCUMENT_TEXT),
+    ("Release", "version"): "1.0.0",
+    ("Release", "previous"): None,
+    ("Release", "citation"): "Coup allegations API maintainers (2026). Coup plots and coup allegations, each "
+    "fact cited to a verbatim span of its source. Data release 1.0.0, 2026-11-23 [Data set]. ...",
+    ("ReleaseFile", "name"): ARTICLE_TEXT_FILE,
+    ("ReleaseFile", "bytes"): 4484,
+    ("ReleaseFile", "sha256"): "266a67f3e056505b4b4ae92c1c8a6e123420605b85218d79b5554c6eb06d213d",
+    ("ReleaseFile", "url"): f"http://127.0.0.1:8000/releases/1.0.0/{ARTICLE_TEXT_FILE}",
     ("Document", "licence"): "CC-BY-SA-4.0",
     (
         "Document",
@@ -124,6 +135,8 @@ REF_PREFIX = "#/components/schemas/"
 
 
 def _resource_of(component: str) -> str | None:
+    if component == "ReleaseFile":
+        return component
     base = component.removeprefix("Paginated").removeprefix("Patched").removeprefix("Brief")
     for suffix in ("ListRequest", "InputRequest", "Request", "Detail", "List"):
         base = base.removesuffix(suffix)

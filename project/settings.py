@@ -345,6 +345,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "actors", "description": "People, organizations, states and groups, with aliases."},
         {"name": "places", "description": "Named places, with aliases."},
         {"name": "documents", "description": "Source documents; every citation is a span of one."},
+        {"name": "releases", "description": "Frozen, numbered, checksummed data releases to cite."},
         {"name": "health", "description": "Whether the database and the cache answer, for load balancers."},
     ],
 }

@@ -59,8 +59,9 @@ def read_tables(folder: Path, package: dict) -> dict[str, tuple[list[str], list[
         if resource.get("format") != "jsonl":
             continue
         name = resource["name"].removesuffix("-jsonl")
-        lines = inside(folder, resource["path"]).read_text(encoding="utf-8").splitlines()
-        found[name] = (resource["schema"]["primaryKey"], [json.loads(line) for line in lines])
+        # Split on LF only: str.splitlines() would also split at U+2028 inside a JSON string.
+        lines = inside(folder, resource["path"]).read_text(encoding="utf-8").split("\n")
+        found[name] = (resource["schema"]["primaryKey"], [json.loads(line) for line in lines if line])
     return found
 
 

@@ -5,25 +5,31 @@ import hashlib
 import io
 import json
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
+from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import DatabaseError
 from frictionless import validate
 
-from actors.models import Actor, ActorAlias, Combatant, Commander
+from actors.models import Actor, ActorAlias
 from documents.models import Citation, Document
-from events.models import Conflict, Demand, Event, Loss, Place, PlaceAlias, Reaction
+from events.models import Event, PlaceAlias
 from project.records.base import ReviewState
+from project.records.relations import is_record
 from releases import package
-from releases.models import Release
-from releases.tables import table_name
+from releases.models import Release, ReleaseFile
+from releases.tables import RECORD_MODELS, table_name
 from tests.factories import cite, empty_database, make_event
 
 pytestmark = pytest.mark.django_db
 
-RECORDS = [Document, Actor, Place, Conflict, Loss, Reaction, Combatant, Commander, Event, Demand]
+BASE_DIR = settings.BASE_DIR
 
 
 @pytest.fixture
@@ -71,7 +77,7 @@ def test_a_release_holds_every_published_record_and_text_and_lists_every_file(ro
     package_ = descriptor(folder)
     assert package_["version"] == "1.0.0" and package_["created"].endswith("Z")
     assert "1.0.0" in package_["citation"]
-    for model in RECORDS:
+    for model in RECORD_MODELS:
         published = model.objects.filter(review_state=ReviewState.PUBLISHED)
         slugs = sorted(row["slug"] for row in rows(folder, table_name(model)))
         assert slugs == sorted(published.values_list("slug", flat=True)), model
@@ -212,6 +218,17 @@ def test_a_release_that_fails_half_way_leaves_nothing(root, seeded, monkeypatch)
     assert (root / "1.0.0" / "datapackage.json").is_file()
 
 
+def test_a_release_whose_rows_cannot_be_written_leaves_no_folder(root, seeded, monkeypatch):
+    def broken(*args, **kwargs):
+        raise DatabaseError("database is locked")
+
+    monkeypatch.setattr(ReleaseFile.objects, "bulk_create", broken)
+    with pytest.raises(DatabaseError):
+        release("1.0.0")
+    assert not Release.objects.exists()
+    assert list(root.iterdir()) == []
+
+
 # --- changes since the previous release ---------------------------------------------------------
 
 
@@ -328,3 +345,16 @@ def test_a_loaded_release_gives_back_the_same_published_data(root, seeded, setti
     assert data_files(tmp_path / "second" / "1.0.0") == data_files(root / "1.0.0")
     loaded = Event.objects.get(slug="azerbaijan-hosts-putin-in-baku")
     assert loaded.history.latest("history_date").history_change_reason == "loaded from release 1.0.0"
+
+
+def test_the_software_citation_is_cff_1_2_0_naming_the_maintainers_as_a_team():
+    cff = yaml.safe_load((BASE_DIR / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    assert {"message", "title", "authors"} <= set(cff)
+    assert cff["authors"] == [{"name": package.AUTHOR}]  # an entity: no invented person
+    pyproject = tomllib.loads((BASE_DIR / "pyproject.toml").read_text(encoding="utf-8"))
+    assert cff["version"] == pyproject["project"]["version"]
+
+
+def test_every_record_model_is_a_table_of_the_release():
+    assert {model for model in apps.get_models() if is_record(model)} == set(RECORD_MODELS)

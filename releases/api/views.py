@@ -1,7 +1,7 @@
 """The releases, read-only: a list newest first, and a release's detail by version."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
@@ -20,7 +20,18 @@ PARAMETERS = {"list": {"cursor", "page_size", "format"}, "retrieve": {"format"}}
 
 @extend_schema_view(
     list=extend_schema(responses={200: ReleaseSerializer(many=True), 304: NOT_MODIFIED}),
-    retrieve=extend_schema(responses={200: ReleaseDetailSerializer, 304: NOT_MODIFIED}),
+    retrieve=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "version",
+                str,
+                OpenApiParameter.PATH,
+                description="The release's version, MAJOR.MINOR.PATCH.",
+                pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$",
+            )
+        ],
+        responses={200: ReleaseDetailSerializer, 304: NOT_MODIFIED},
+    ),
 )
 class ReleaseViewSet(RateLimitHeadersMixin, viewsets.ReadOnlyModelViewSet):
     """Data releases: frozen, numbered, checksummed copies of the published data (`manage.py
@@ -46,6 +57,11 @@ class ReleaseViewSet(RateLimitHeadersMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return ReleaseDetailSerializer if self.action == "retrieve" else ReleaseSerializer
+
+    def perform_content_negotiation(self, request, force=False):
+        if request.query_params.get("format", "json") != "json":
+            return JSONRenderer(), JSONRenderer.media_type  # initial() answers with a 400 naming `format`
+        return super().perform_content_negotiation(request, force=force)
 
     def initial(self, request, *args, **kwargs):
         # As every resource: an unknown, empty or repeated parameter is a 400 naming it.

@@ -55,3 +55,10 @@ def test_an_edit_can_set_the_terms_of_a_document(curator):  # noqa: F811
     )
     assert response.status_code == 200, response.content
     assert curator.get(url).json()["licence"] == "CC-BY-SA-4.0"
+
+
+def test_documents_filter_by_licence(api, seeded):
+    response = api.get("/api/v1/documents/?licence=CC-BY-SA-4.0")
+    assert [d["slug"] for d in response.json()["results"]] == ["2024-armenian-coup-attempt-allegations"]
+    assert api.get("/api/v1/documents/?licence=CC-BY-4.0").json()["results"] == []
+    assert api.get("/api/v1/documents/?licence=MIT").status_code == 400

@@ -1,6 +1,7 @@
 """Freeze the published data as a numbered, checksummed Data Package researchers can cite."""
 
 import datetime
+import shutil
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -41,22 +42,30 @@ class Command(BaseCommand):
         tables, texts, generation = self.read()
         created = datetime.datetime.now(tz=datetime.UTC).replace(microsecond=0)
         try:
-            with transaction.atomic():
-                release = Release.objects.create(
-                    version=version, major=major, minor=minor, patch=patch, created=created,
-                    previous=previous[0] if previous else "", citation="", changes={},
-                )  # fmt: skip
-                frozen = write(root, version, tables, texts, created, generation, previous)
-                release.citation, release.changes = frozen.citation, frozen.changes
-                release.save(update_fields=["citation", "changes"])
-                ReleaseFile.objects.bulk_create(
-                    ReleaseFile(release=release, name=name, bytes=size, sha256=digest)
-                    for name, size, digest in frozen.files
-                )
+            frozen = write(root, version, tables, texts, created, generation, previous)
         except ReleaseError as error:
             raise CommandError(str(error)) from error
+        try:
+            self.register(frozen, version, (major, minor, patch), created, previous)
+        except BaseException:
+            # No folder without its row: the version would be taken, yet no release served.
+            shutil.rmtree(frozen.path, ignore_errors=True)
+            raise
         self.stdout.write(
             self.style.SUCCESS(f"wrote release {version}: {len(frozen.files)} file(s) in {frozen.path}")
+        )
+
+    @transaction.atomic
+    def register(self, frozen, version: str, number: tuple[int, int, int], created, previous) -> None:
+        """The release's row and its files' rows, which the API serves; the folder is written first."""
+        major, minor, patch = number
+        release = Release.objects.create(
+            version=version, major=major, minor=minor, patch=patch, created=created,
+            previous=previous[0] if previous else "", citation=frozen.citation, changes=frozen.changes,
+        )  # fmt: skip
+        ReleaseFile.objects.bulk_create(
+            ReleaseFile(release=release, name=name, bytes=size, sha256=digest)
+            for name, size, digest in frozen.files
         )
 
     def previous(self, number: tuple[int, int, int]) -> tuple[str, dict] | None:

@@ -165,10 +165,12 @@ class DocumentAdmin(CuratedAdmin):
         derived = ["content_hash", ("date_earliest", "date_latest"), ("created", "updated")]
         placed = {"text", "text_file", "text_with_citations", "date", "date_basis", "body_start", "body_end"}
         placed |= {"content_hash", "date_earliest", "date_latest", "created", "updated", "curator_note"}
+        placed |= {"licence", "attribution"}
         # Whatever else the model has (title, kind, url, ...) comes first, in the model's order.
         main = [name for name in self.get_fields(request, obj) if name not in placed]
         return [
             (None, {"fields": main}),
+            ("Licence", {"fields": ["licence", "attribution"]}),
             ("Date", {"fields": date}),
             ("Text", {"fields": [*text, *body]}),
             ("Notes", {"fields": ["curator_note"]}),

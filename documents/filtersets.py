@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.lookups import In
 
+from documents.licences import Licence
 from documents.models import Citation, Document
 from project.api.filters import (
     DATED_EXEMPT,
@@ -44,6 +45,10 @@ class DocumentFilterSet(DatedFilterSet):
     q = SearchFilter(help_text=Q_HELP.format("title and publisher"))
     kind = ChoicesFilter(choices=Document.Kind.choices, help_text="Kind of document.")
     language = LanguageFilter(help_text="BCP 47 language tag, exact (e.g. `en`).")
+    licence = ChoicesFilter(
+        choices=[(value, label) for value, label in Licence.choices if value],
+        help_text="The source's licence (SPDX identifier); documents whose source states none match no value.",
+    )
     ordering = KeysetOrderingFilter({"slug": [], "title": ["title"], **DATED_ORDERINGS}, default="slug")
 
     class Meta:
@@ -58,6 +63,7 @@ class DocumentFilterSet(DatedFilterSet):
             "body_start": "an offset",
             "body_end": "an offset",
             "content_hash": "integrity check",
+            "attribution": "whom to credit, as text: not a category",
         }
 
     def search(self, queryset, name, value):

@@ -10,6 +10,8 @@ from project.records.base import Record, whole_number
 from project.records.dates import UncertainDate, date_bounds_ordered, date_indexes
 from project.records.history import History
 
+from .licences import NEEDS_ATTRIBUTION, Licence
+
 # RFC 3986's URI: ASCII, and nothing outside its reserved and unreserved characters unless
 # percent-encoded. Django's URLValidator also takes IRIs (non-ASCII hosts and paths) and some
 # characters a URI must encode; the spec says `format: uri`, and clients validate by it.
@@ -57,6 +59,19 @@ class Document(Record, UncertainDate):
         blank=True, help_text="End of the document proper in ``text`` (defaults to its length)."
     )
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    licence = models.CharField(
+        max_length=32,
+        choices=Licence.choices,
+        blank=True,
+        default=Licence.NOT_STATED,
+        help_text="The source's licence as an SPDX identifier; empty when the source states none.",
+    )
+    attribution = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Whom to credit when the text or facts from it are reused, as the source or its "
+        "publisher names them; required by a licence that asks for attribution.",
+    )
 
     brief_columns = ("title",)
     brief_source = "title"
@@ -88,6 +103,14 @@ class Document(Record, UncertainDate):
     def clean(self):
         self.refuse_cited_text_change()
         self.derive_text_fields()
+        self.require_attribution()
+
+    def require_attribution(self) -> None:
+        """A licence that asks for credit (CC BY, ODbL) is useless to a reuser without a name to credit."""
+        if self.licence in NEEDS_ATTRIBUTION and not self.attribution.strip():
+            raise ValidationError(
+                {"attribution": f"The licence {self.licence} requires attribution: say whom to credit."}
+            )
 
     def refuse_cited_text_change(self) -> None:
         """Raise ValidationError if this save would change the text that citations point into.

@@ -39,7 +39,10 @@ EXAMPLE_RECORDS = {
         "documents",
     ),
     "Loss": ("2024-armenian-coup-attempt-allegations-side-2-loss-1", "3 plotters arrested", "conflicts"),
+    "Release": ("1.0.0", "1.0.0", "releases"),
 }
+# A release's file: the article's text, whose SHA-256 is the document's content hash.
+ARTICLE_TEXT_FILE = "texts/2024-armenian-coup-attempt-allegations.txt"
 # Property values from the seed data, by property name (the resource's own slug and name above).
 EXAMPLE_VALUES = {
     "related_topics": ["Armenia–Russia relations", "Anti-Russian sentiment in Armenia"],
@@ -95,6 +98,19 @@ EXAMPLE_RESOURCE_VALUES = {
     ("Document", "text"): DOCUMENT_TEXT,
     ("Document", "body_start"): 0,
     ("Document", "body_end"): len(DOCUMENT_TEXT),
+    ("Release", "version"): "1.0.0",
+    ("Release", "previous"): None,
+    ("Release", "citation"): "Coup allegations API maintainers (2026). Coup plots and coup allegations, each "
+    "fact cited to a verbatim span of its source. Data release 1.0.0, 2026-11-23 [Data set]. ...",
+    ("ReleaseFile", "name"): ARTICLE_TEXT_FILE,
+    ("ReleaseFile", "bytes"): 4484,
+    ("ReleaseFile", "sha256"): "266a67f3e056505b4b4ae92c1c8a6e123420605b85218d79b5554c6eb06d213d",
+    ("ReleaseFile", "url"): f"http://127.0.0.1:8000/releases/1.0.0/{ARTICLE_TEXT_FILE}",
+    ("Document", "licence"): "CC-BY-SA-4.0",
+    (
+        "Document",
+        "attribution",
+    ): 'Contributors to the encyclopedia article "2024 Armenian coup attempt allegations"',
 }
 # Properties that name a related record, and the resource they name.
 EXAMPLE_REFERENCES = {
@@ -161,6 +177,8 @@ EXAMPLE_COMPONENTS = {
 
 
 def _resource_of(component: str) -> str | None:
+    if component == "ReleaseFile":
+        return component
     base = component.removeprefix("Paginated").removeprefix("Patched").removeprefix("Brief")
     for suffix in ("ListRequest", "InputRequest", "Request", "Detail", "List"):
         base = base.removesuffix(suffix)
@@ -179,6 +197,8 @@ class _Examples:
         return self.value(self.schemas[name], resource=_resource_of(name), name=None)
 
     def value(self, schema: dict, resource: str | None, name: str | None):
+        if (resource, name) in EXAMPLE_RESOURCE_VALUES:
+            return EXAMPLE_RESOURCE_VALUES[resource, name]
         if "$ref" in schema:
             return self.component(schema["$ref"].removeprefix(REF_PREFIX))
         for combinator in ("allOf", "oneOf", "anyOf"):
@@ -189,8 +209,6 @@ class _Examples:
             return "published" if "published" in choices else choices[0]
         if schema.get("format") in {"date", "date-time", "uri"}:
             return self.string(schema, resource, name)
-        if (resource, name) in EXAMPLE_RESOURCE_VALUES:
-            return EXAMPLE_RESOURCE_VALUES[resource, name]
         if name in EXAMPLE_VALUES and (EXAMPLE_VALUES[name] is not None or schema.get("nullable")):
             if not (name == "status" and schema.get("type") != "integer"):
                 return EXAMPLE_VALUES[name]

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "documents",
     "actors",
     "events",
+    "releases",
     # Last: wires the rules every app's records obey (review, ETags, replica) once all are loaded.
     "project",
 ]
@@ -189,6 +190,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Where `manage.py release` writes each release's folder and the download URLs serve it from.
+RELEASES_ROOT = Path(os.environ.get("RELEASES_ROOT") or BASE_DIR / "dataset-releases")
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "").strip().upper() or "INFO"
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -306,6 +310,7 @@ SPECTACULAR_SETTINGS = {
         "ActorKindEnum": "actors.models.Actor.Kind",
         "CombatantRoleEnum": "actors.models.Combatant.Role",
         "DocumentKindEnum": "documents.models.Document.Kind",
+        "DocumentLicenceEnum": "documents.licences.Licence",
         "ConflictKindEnum": "events.models.Conflict.Kind",
         "ConflictStatusEnum": "events.models.Conflict.Status",
         "LossKindEnum": "events.models.Loss.Kind",
@@ -342,6 +347,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "actors", "description": "People, organizations, states and groups, with aliases."},
         {"name": "places", "description": "Named places, with aliases."},
         {"name": "documents", "description": "Source documents; every citation is a span of one."},
+        {"name": "releases", "description": "Frozen, numbered, checksummed data releases to cite."},
         {"name": "health", "description": "Whether the database and the cache answer, for load balancers."},
     ],
 }

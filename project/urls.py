@@ -14,6 +14,7 @@ from events.api.views import ConflictViewSet, DemandViewSet, EventViewSet, Place
 from events.views import conflict_timeline
 from project.api.throttles import throttle_login_posts
 from project.api.urls import api_urls
+from releases import urls as releases
 
 # /api/v1/<prefix>/: each resource and the viewset that serves it, in the order the schema lists them.
 RESOURCES = [
@@ -47,6 +48,8 @@ urlpatterns = [
     # A page for people, outside the API (its JSON is /api/v1/conflicts/<slug>/timeline/).
     path("conflicts/<slug:slug>/timeline/", conflict_timeline, name="conflict-timeline-page"),
     path("favicon.ico", no_favicon),
+    path("api/", include(releases.api_urls)),
+    path("releases/", include(releases.download_urls)),
 ]
 
 # JSON error bodies for /api/ paths even when Django itself answers (unknown URL, crash).

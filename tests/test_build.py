@@ -36,7 +36,7 @@ def test_the_build_is_deterministic_and_leaves_the_database_untouched():
     assert first == second
     rows = json.loads(first)
     assert all("pk" not in row for row in rows)
-    assert {row["fields"]["updated"] for row in rows} == {"2026-12-05T00:00:00Z"}
+    assert {row["fields"]["updated"] for row in rows} == {"2026-12-06T00:00:00Z"}
 
 
 def test_the_build_warns_about_the_supporter_whose_name_was_lost():

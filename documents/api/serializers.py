@@ -73,6 +73,8 @@ class DocumentSerializer(BriefDocumentSerializer):
             "publisher",
             "source_url",
             "language",
+            "licence",
+            "attribution",
             *DATE_FIELDS,
             "content_hash",
             *RECORD_FIELDS,

@@ -73,7 +73,8 @@ class DocumentInputSerializer(RecordWriteSerializer):
     class Meta(RecordWriteSerializer.Meta):
         model = Document
         fields = [
-            *RECORD_INPUT, "title", "kind", "publisher", "url", "language", *DATED_INPUT,
+            *RECORD_INPUT, "title", "kind", "publisher", "url", "language", "licence", "attribution",
+            *DATED_INPUT,
             "text", "body_start", "body_end",
         ]  # fmt: skip
         extra_kwargs = {**RecordWriteSerializer.Meta.extra_kwargs, "body_end": {"required": False}}

@@ -104,7 +104,9 @@ def add_errors_and_csv(result, generator, request, public):
                 p for p in list_parameters if p["name"] not in NOT_EXPORT_PARAMETERS
             ]
             path_item["get"]["x-export"] = EXPORT_MEDIA_TYPES[export]
-    for path_item in paths.values():
+    for path, path_item in paths.items():
+        collection = "/".join(path.split("/")[:4]) + "/"  # /api/v1/<resource>/
+        exported = f"{collection}export.csv" in paths
         for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
             if method not in SAFE_METHODS:
@@ -161,8 +163,12 @@ def add_errors_and_csv(result, generator, request, public):
                     "name": "format",
                     "in": "query",
                     "required": False,
-                    "description": "Only `json` (the default). A list's CSV and JSON Lines are its "
-                    "`export.csv` and `export.jsonl` operations.",
+                    "description": "Only `json` (the default)."
+                    + (
+                        " A list's CSV and JSON Lines are its `export.csv` and `export.jsonl` operations."
+                        if exported
+                        else ""
+                    ),
                     "schema": {"type": "string", "enum": ["json"]},
                 }
             )

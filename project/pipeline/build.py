@@ -214,15 +214,23 @@ class Builder:
         if not path.is_file():
             raise BuildError(f"{where}: no seed file {path.name!r} beside the curated file")
         note = entry.pop("curator_note", "")
+        # What the source's terms are is the curators' to say, not the parser's.
+        terms = {name: entry.pop(name) for name in ("licence", "attribution") if name in entry}
         try:
             # The curated layer states the events of the prose, reviewed; no draft proposals.
             result = ingest(read_text(path), propose_events=False, **entry)
         except (IngestError, TypeError) as error:
             raise BuildError(f"{where}: {error}") from error
         document = result.document
-        if note:
+        if note or terms:
             document.curator_note = note
-            document.save(update_fields=["curator_note"])
+            for name, value in terms.items():
+                setattr(document, name, value)
+            try:
+                document.full_clean()
+            except ValidationError as error:
+                raise BuildError(f"{where}: {format_validation(error)}") from error
+            document.save(update_fields=["curator_note", *terms])
         self.documents[short_name] = document
         self.warnings.extend(f"{document.slug}: {warning}" for warning in result.warnings)
 

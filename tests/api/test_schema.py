@@ -38,14 +38,15 @@ def test_version_and_stable_operation_ids(spec):
         "partial_update",
         "destroy",
     )
-    # A resource's own actions besides those every resource has.
-    extra = {"conflicts_timeline"}
+    # A resource's own actions besides those every resource has, and the read-only releases
+    # (not records: no slug, no history).
+    extra = {"conflicts_timeline", "releases_list", "releases_retrieve"}
     assert operations == {f"{r}_{action}" for r in RESOURCES for action in actions} | extra
 
 
 def test_every_resource_has_a_described_tag_and_every_parameter_a_description(spec):
     tags = {tag["name"]: tag.get("description") for tag in spec["tags"]}
-    assert set(tags) == {*RESOURCES, "health"} and all(tags.values())
+    assert set(tags) == {*RESOURCES, "releases", "health"} and all(tags.values())
     for path, item in spec["paths"].items():
         for operation in item.values():
             assert operation["description"], path

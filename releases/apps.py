@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ReleasesConfig(AppConfig):
+    """Frozen, citable copies of the published data (``manage.py release``), served read-only."""
+
+    name = "releases"
+    default_auto_field = "django.db.models.BigAutoField"

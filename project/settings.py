@@ -118,7 +118,7 @@ INSTALLED_APPS = [
     "documents",
     "actors",
     "events",
-    "releases",
+    "project.releases",
     # Last: wires the rules every app's records obey (review, ETags, replica) once all are loaded.
     "project",
 ]

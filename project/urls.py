@@ -14,7 +14,7 @@ from events.api.views import ConflictViewSet, DemandViewSet, EventViewSet, Place
 from events.views import conflict_timeline
 from project.api.throttles import throttle_login_posts
 from project.api.urls import api_urls
-from releases import urls as releases
+from project.releases import urls as releases
 
 # /api/v1/<prefix>/: each resource and the viewset that serves it, in the order the schema lists them.
 RESOURCES = [

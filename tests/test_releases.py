@@ -22,9 +22,9 @@ from documents.models import Citation, Document
 from events.models import Event, PlaceAlias
 from project.records.base import ReviewState
 from project.records.relations import is_record
-from releases import package
-from releases.models import Release, ReleaseFile
-from releases.tables import RECORD_MODELS, table_name
+from project.releases import package
+from project.releases.models import Release, ReleaseFile
+from project.releases.tables import RECORD_MODELS, table_name
 from tests.factories import cite, empty_database, make_event
 
 pytestmark = pytest.mark.django_db

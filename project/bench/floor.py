@@ -305,5 +305,6 @@ def conflict(request, slug):
         "related": related,
         "related_topics": row["related_topics"],
         "children": children,
+        "timeline": request.build_absolute_uri(f"/conflicts/{row['slug']}/timeline/"),
     }
     return HttpResponse(orjson.dumps(body), content_type="application/json")

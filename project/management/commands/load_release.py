@@ -11,8 +11,8 @@ from django.db import DatabaseError, transaction
 
 from project.management.backups import occupied
 from project.pipeline.seeding import add_missing
-from releases.loading import fixture_rows, verify
-from releases.package import ReleaseError
+from project.releases.loading import fixture_rows, verify
+from project.releases.package import ReleaseError
 
 
 class Command(BaseCommand):

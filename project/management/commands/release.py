@@ -9,11 +9,11 @@ from django.db import transaction
 
 from project.api import etags
 from project.management.backups import snapshot
-from releases import loading
-from releases.models import Release, ReleaseFile
-from releases.package import ReleaseError, release_path, write
-from releases.tables import published
-from releases.versions import VersionError, parse
+from project.releases import loading
+from project.releases.models import Release, ReleaseFile
+from project.releases.package import ReleaseError, release_path, write
+from project.releases.tables import published
+from project.releases.versions import VersionError, parse
 
 # A snapshot read while the public data generation changed is read again, this many times at most.
 ATTEMPTS = 3

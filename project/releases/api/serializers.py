@@ -3,7 +3,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
-from releases.models import Release, ReleaseFile
+from project.releases.models import Release, ReleaseFile
 
 
 class ReleaseFileSerializer(serializers.ModelSerializer):

@@ -8,7 +8,7 @@ from rest_framework.renderers import JSONRenderer
 
 from project.api.pagination import KeysetPagination
 from project.api.throttles import ClientRateThrottle, RateLimitHeadersMixin
-from releases.models import Release, ReleaseFile
+from project.releases.models import Release, ReleaseFile
 
 from .serializers import ReleaseDetailSerializer, ReleaseSerializer
 

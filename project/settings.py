@@ -124,6 +124,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Errors under /api/ are JSON even when Django answers with a page (DEBUG's 404 and 500).
+    "project.api.errors.JsonErrorsForApi",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -14,6 +14,7 @@ from events.api.views import ConflictViewSet, DemandViewSet, EventViewSet, Place
 from events.views import conflict_timeline
 from project.api.throttles import throttle_login_posts
 from project.api.urls import api_urls
+from project.front import FrontDoorView
 from project.releases import urls as releases
 
 # /api/v1/<prefix>/: each resource and the viewset that serves it, in the order the schema lists them.
@@ -40,7 +41,13 @@ def no_favicon(request):
     return HttpResponse(status=204, headers={"Cache-Control": "max-age=86400"})
 
 
+# The front door: where to go next, for browsers (HTML) and programs (JSON).
+front_door = FrontDoorView.as_view(resources=[prefix for prefix, _ in RESOURCES] + ["releases"])
+
 urlpatterns = [
+    path("", front_door, name="front-door"),
+    path("api/", front_door, name="api-front-door"),
+    path("api/v1/", front_door, name="api-v1-front-door"),
     # Before the admin's own URLs, so this one answers /admin/login/: password attempts are limited.
     path("admin/login/", throttle_login_posts(admin.site.login)),
     path("admin/", admin.site.urls),

@@ -163,3 +163,31 @@ class ErrorSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.CharField()),
         help_text="Messages per offending query parameter or body field; empty when the error concerns none.",
     )
+
+
+ERROR_CODES = {400: "bad_request", 403: "permission_denied", 404: "not_found", 405: "method_not_allowed"}
+
+
+class JsonErrorsForApi:
+    """Every error under /api/ is the one JSON body, even when Django itself answered with an
+    HTML page: under ``DEBUG`` (``make run``) its technical 404 and 500 pages bypass handler404
+    and handler500. Outermost, so it sees what every other layer answered."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code >= 400
+            and _is_api(request)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            if response.status_code == 404:
+                return page_not_found(request)
+            if response.status_code >= 500:
+                return server_error(request)
+            status = response.status_code
+            body = error_body(status, ERROR_CODES.get(status, "error"), f"{status} {response.reason_phrase}.")
+            return JsonResponse(body, status=status)
+        return response

@@ -17,14 +17,15 @@ CORPUS = Path(__file__).resolve().parent / "ingest_corpus"
 FLOORS = {
     "dev": {
         "events_recall": 0.97, "events_precision": 0.97, "dates": 0.97, "claims_attributed": 0.93,
-        "attribution": 0.94, "actor_links": 0.90, "actors_found": 0.92, "commanders": 0.85,
+        "attribution": 0.94, "actor_links": 0.90, "actors_found": 0.91, "commanders": 0.85,
     },
+    # Commanders have no floor here: 4 in the set (docs/ingest.md), too few to hold a figure.
     "held_out": {
-        "events_recall": 0.93, "events_precision": 0.95, "dates": 0.95, "claims_attributed": 0.84,
-        "attribution": 0.87, "actor_links": 0.85, "actors_found": 0.83, "commanders": 0.85,
+        "events_recall": 0.95, "events_precision": 0.95, "dates": 0.93, "claims_attributed": 0.88,
+        "attribution": 0.88, "actor_links": 0.82, "actors_found": 0.90,
     },
 }  # fmt: skip
-DOCUMENTS = {"dev": 48, "held_out": 8}
+DOCUMENTS = {"dev": 56, "held_out": 8}
 
 pytestmark = pytest.mark.django_db
 

@@ -116,6 +116,31 @@ def test_a_lede_without_a_date_of_its_own_is_dated_by_the_dateline():
     assert denial.actor.name == "Mansour bin Khalifa"
 
 
+def test_a_common_noun_links_the_one_actor_it_can_mean():
+    report = (
+        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — The Borduria State Intelligence Directorate "
+        "said on Tuesday it had foiled a plot. The directorate said the next day that Kessaly had paid "
+        "the plotters. Kessaly's foreign ministry rejected the claim the same day.\n"
+    )
+    document = ingest(report, "news_report").document
+    events = events_by_start(document)
+    assert "Borduria State Intelligence Directorate" in {
+        a.name for a in events["The directorate said the"].actors.all()
+    }
+    # "Kessaly's foreign ministry": named by the words the text gives the state.
+    [denial] = Reaction.objects.filter(citations__document=document, stance="denies")
+    assert denial.actor.name == "Ministry of Foreign Affairs of Kessaly"
+
+
+def test_the_government_of_the_one_state_a_report_names():
+    report = (
+        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — The Republic of Borduria closed its border on "
+        "Tuesday. The government said the next day that the plotters had fled.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    assert "Government of Borduria" in {a.name for a in events["The government said the "].actors.all()}
+
+
 def test_a_press_releases_own_voice_is_its_issuers():
     release = "Ministry statement\n\nMinistry of Justice, Strelsau, 6 March 2031 — The Ministry announces that the Brigade was disbanded on 5 March 2031.\n"
     document = ingest(release, "press_release").document

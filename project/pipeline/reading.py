@@ -84,8 +84,15 @@ BETWEEN = re.compile(
     r"(?:on|in)\s+\d{1,2}\s+\w+(?:\s+\d{4})?|in\s+(?-i:[A-Z])[\w’'-]+))*\s*$",
     re.IGNORECASE,
 )
+# A common noun that names one of the document's actors: "the directorate", "Jorvanian police".
+COMMON_NOUN = re.compile(
+    r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir)\s+|(?-i:[A-Z][a-z]+(?:ian|ean|ese|ish|i|an))\s+)"
+    r"(?P<head>government|authorities|ministry|directorate|junta|army|police|gendarmerie|presidency|"
+    r"parliament|intelligence\s+service|security\s+service)\b"
+)
 # What a role word names among a document's actors: "the junta" is its one military council.
 HEAD_NAMES = {
+    "authorities": r"^government\s+of\b",
     "junta": r"\b(?:junta|(?:military|transitional|national|revolutionary|supreme|sovereign)\s+(?:\w+\s+)?(?:council|committee)|council\s+for\b|committee\s+for\b)",
     "army": r"\b(?:army|armed\s+forces)\b",
     "military": r"\b(?:army|armed\s+forces)\b",
@@ -231,6 +238,17 @@ class Reader:
             actor = self.resolve(name, sentence)
             if actor is not None:
                 found[(name.start, name.end)] = actor
+        for mention in COMMON_NOUN.finditer(self.text, sentence.start, sentence.end):
+            # "the directorate", "the government", "Jorvanian police": the one such actor named
+            start, end = mention.span("head")
+            if any(s <= start < e or start <= s < end for s, e in found):
+                continue
+            head = mention.group("head").lower()
+            actor = self.by_head(head)
+            if actor is None and head in ("government", "authorities"):
+                actor = self.government_of_the_state(sentence)
+            if actor is not None:
+                found[(start, end)] = actor
         named = [
             (start, end, actor) for (start, end), actor in sorted(found.items(), key=lambda item: item[0])
         ]
@@ -423,7 +441,7 @@ class Reader:
             if owner is not None:
                 ministry = MINISTRY_ROLE.search(before.rstrip())
                 if ministry:  # "Kessaly's foreign ministry": Kessaly's Ministry of Foreign Affairs
-                    name = f"Ministry of {mentions.MINISTRIES[ministry.group('portfolio').lower()]} of {owner.name}"
+                    name = f"Ministry of {mentions.MINISTRIES[ministry.group('portfolio').lower()]} of {text[owner_start:owner_end]}"
                     found = mentions.Found(sentence.start, sentence.end, name, Actor.Kind.STATE_AGENCY)
                     return self.by_name.get(name.casefold()) or self.create(found, by_surname=False)
                 if SPEAKS_FOR_OWNER.match(role.group("role")):
@@ -481,6 +499,17 @@ class Reader:
         actor = self.create(found)
         self.by_name[bare.casefold()] = actor
         return actor
+
+    def government_of_the_state(self, sentence: Span) -> Actor | None:
+        """ "The government" in a document that has named one state: that state's government."""
+        states = {a for a in self.by_name.values() if a.kind == Actor.Kind.STATE}
+        if len(states) != 1:
+            return None
+        state = states.pop()
+        short = STATE_OF.match(state.name)
+        name = f"Government of {short.group('short') if short else state.name}"
+        found = mentions.Found(sentence.start, sentence.end, name, Actor.Kind.GOVERNMENT)
+        return self.by_name.get(name.casefold()) or self.create(found, by_surname=False)
 
     def by_head(self, head: str) -> Actor | None:
         """ "The Ministry" after "Ministry of Justice" (or in the Ministry's own release): the one

@@ -38,11 +38,6 @@ def root(settings, tmp_path):
     return settings.RELEASES_ROOT
 
 
-@pytest.fixture
-def seeded():
-    call_command("load_seed", verbosity=0)
-
-
 def release(version: str) -> str:
     out = io.StringIO()
     call_command("release", version, stdout=out)
@@ -71,7 +66,7 @@ def data_files(folder: Path) -> dict[str, bytes]:
 # --- the package ---------------------------------------------------------------------------------
 
 
-def test_a_release_holds_every_published_record_and_text_and_lists_every_file(root, seeded):
+def test_a_release_holds_every_published_record_and_text_and_lists_every_file(root, seed):
     release("1.0.0")
     folder = root / "1.0.0"
     package_ = descriptor(folder)
@@ -98,7 +93,7 @@ def test_a_release_holds_every_published_record_and_text_and_lists_every_file(ro
     assert {f.name for f in stored.files.all()} == on_disk | {"datapackage.json"}
 
 
-def test_every_citation_points_into_a_text_of_the_release(root, seeded):
+def test_every_citation_points_into_a_text_of_the_release(root, seed):
     release("1.0.0")
     folder = root / "1.0.0"
     documents = {row["slug"]: row for row in rows(folder, "documents")}
@@ -114,7 +109,7 @@ def test_every_citation_points_into_a_text_of_the_release(root, seeded):
         assert citation["id"] == f"{citation['document']}[{citation['start']}:{citation['end']}]"
 
 
-def test_the_tables_are_described_by_the_models_fields(root, seeded):
+def test_the_tables_are_described_by_the_models_fields(root, seed):
     release("1.0.0")
     resources = {r["name"]: r for r in descriptor(root / "1.0.0")["resources"]}
     events = resources["events"]["schema"]
@@ -132,7 +127,7 @@ def test_the_tables_are_described_by_the_models_fields(root, seeded):
     assert resources["events-jsonl"]["schema"] == events
 
 
-def test_the_package_carries_the_sources_licences_and_attribution(root, seeded):
+def test_the_package_carries_the_sources_licences_and_attribution(root, seed):
     release("1.0.0")
     package_ = descriptor(root / "1.0.0")
     article = Document.objects.get(kind=Document.Kind.ENCYCLOPEDIA_ARTICLE)
@@ -156,7 +151,7 @@ def test_the_package_carries_the_sources_licences_and_attribution(root, seeded):
         assert document.title in package_["citation"] and document.attribution in package_["citation"]
 
 
-def test_the_data_files_are_the_same_bytes_for_the_same_data(root, seeded):
+def test_the_data_files_are_the_same_bytes_for_the_same_data(root, seed):
     release("1.0.0")
     release("1.0.1")
     first, second = data_files(root / "1.0.0"), data_files(root / "1.0.1")
@@ -167,7 +162,7 @@ def test_the_data_files_are_the_same_bytes_for_the_same_data(root, seeded):
     assert not {"created", "updated"} & {f["name"] for r in tables for f in r["schema"]["fields"]}
 
 
-def test_drafts_are_never_part_of_a_release(root, seeded):
+def test_drafts_are_never_part_of_a_release(root, seed):
     document = Document.objects.get(kind=Document.Kind.JOINT_STATEMENT)
     citation = cite(document, "Union of Informed Citizens\nHelsinki Citizens")  # a span only the draft cites
     draft = make_event(slug="a-draft-allegation", summary="An unreviewed claim.", review_state="draft")
@@ -193,7 +188,7 @@ def test_a_version_that_is_no_major_minor_patch_is_refused_naming_it(root, versi
     assert not Release.objects.exists() and not (root.exists() and any(root.iterdir()))
 
 
-def test_a_version_is_written_once(root, seeded):
+def test_a_version_is_written_once(root, seed):
     release("1.0.0")
     before = {path: path.read_bytes() for path in (root / "1.0.0").rglob("*") if path.is_file()}
     Event.objects.filter(slug="azerbaijan-hosts-putin-in-baku").update(summary="Changed since.")
@@ -204,7 +199,7 @@ def test_a_version_is_written_once(root, seeded):
     assert [path.name for path in root.iterdir()] == ["1.0.0"]  # no scratch folder left behind
 
 
-def test_a_release_that_fails_half_way_leaves_nothing(root, seeded, monkeypatch):
+def test_a_release_that_fails_half_way_leaves_nothing(root, seed, monkeypatch):
     def broken(*args):
         raise OSError("disk full")
 
@@ -218,7 +213,7 @@ def test_a_release_that_fails_half_way_leaves_nothing(root, seeded, monkeypatch)
     assert (root / "1.0.0" / "datapackage.json").is_file()
 
 
-def test_a_release_whose_rows_cannot_be_written_leaves_no_folder(root, seeded, monkeypatch):
+def test_a_release_whose_rows_cannot_be_written_leaves_no_folder(root, seed, monkeypatch):
     def broken(*args, **kwargs):
         raise DatabaseError("database is locked")
 
@@ -232,7 +227,7 @@ def test_a_release_whose_rows_cannot_be_written_leaves_no_folder(root, seeded, m
 # --- changes since the previous release ---------------------------------------------------------
 
 
-def test_the_changelog_names_what_was_added_changed_and_removed(root, seeded):
+def test_the_changelog_names_what_was_added_changed_and_removed(root, seed):
     release("1.0.0")
     changes_first = json.loads((root / "1.0.0" / "changes.json").read_text(encoding="utf-8"))
     assert changes_first["previous"] is None
@@ -269,7 +264,7 @@ def test_the_changelog_names_what_was_added_changed_and_removed(root, seeded):
     assert {"CHANGELOG.md", "changes.json"} <= listed
 
 
-def test_a_release_counts_its_changes_against_the_version_just_below_it(root, seeded):
+def test_a_release_counts_its_changes_against_the_version_just_below_it(root, seed):
     release("1.0.0")
     release("2.0.0")
     Event.objects.filter(slug="azerbaijan-hosts-putin-in-baku").delete()
@@ -282,7 +277,7 @@ def test_a_release_counts_its_changes_against_the_version_just_below_it(root, se
 
 
 @pytest.mark.slow
-def test_frictionless_finds_every_release_valid_and_a_changed_file_invalid(root, seeded, tmp_path):
+def test_frictionless_finds_every_release_valid_and_a_changed_file_invalid(root, seed, tmp_path):
     release("1.0.0")
     Event.objects.filter(slug="azerbaijan-hosts-putin-in-baku").delete()
     release("1.1.0")
@@ -298,7 +293,7 @@ def test_frictionless_finds_every_release_valid_and_a_changed_file_invalid(root,
     assert "hash-count" in {error.type for task in report.tasks for error in task.errors}
 
 
-def test_loading_refuses_a_changed_file_naming_it(root, seeded, tmp_path):
+def test_loading_refuses_a_changed_file_naming_it(root, seed, tmp_path):
     release("1.0.0")
     copy = tmp_path / "copy"
     shutil.copytree(root / "1.0.0", copy)
@@ -310,7 +305,7 @@ def test_loading_refuses_a_changed_file_naming_it(root, seeded, tmp_path):
     assert not Event.objects.exists()
 
 
-def test_loading_refuses_a_file_outside_the_release(root, seeded, tmp_path):
+def test_loading_refuses_a_file_outside_the_release(root, seed, tmp_path):
     release("1.0.0")
     copy = tmp_path / "copy"
     shutil.copytree(root / "1.0.0", copy)
@@ -322,14 +317,14 @@ def test_loading_refuses_a_file_outside_the_release(root, seeded, tmp_path):
         call_command("load_release", str(copy), stdout=io.StringIO())
 
 
-def test_loading_needs_an_empty_database(root, seeded):
+def test_loading_needs_an_empty_database(root, seed):
     release("1.0.0")
     with pytest.raises(CommandError, match="needs an empty database"):
         call_command("load_release", str(root / "1.0.0"), stdout=io.StringIO())
 
 
 @pytest.mark.slow
-def test_a_loaded_release_gives_back_the_same_published_data(root, seeded, settings, tmp_path):
+def test_a_loaded_release_gives_back_the_same_published_data(root, seed, settings, tmp_path):
     draft = make_event(slug="a-draft-allegation", summary="An unreviewed claim.", review_state="draft")
     draft.citations.add(Citation.objects.first())
     release("1.0.0")

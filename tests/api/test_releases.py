@@ -6,22 +6,28 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def root(settings, tmp_path):
-    settings.RELEASES_ROOT = tmp_path / "releases"
-    return settings.RELEASES_ROOT
+@pytest.fixture(scope="module")
+def made(seeded, django_db_blocker, tmp_path_factory):
+    """Two releases of the seed data, made once for the module (each test's writes roll back)."""
+    from project.releases.models import Release
+
+    root = tmp_path_factory.mktemp("releases")
+    with override_settings(RELEASES_ROOT=root), django_db_blocker.unblock():
+        for version in ("1.0.0", "1.1.0"):
+            call_command("release", version, stdout=io.StringIO())
+        yield root
+        Release.objects.all().delete()
 
 
 @pytest.fixture
-def released(root):
-    call_command("load_seed", verbosity=0)
-    for version in ("1.0.0", "1.1.0"):
-        call_command("release", version, stdout=io.StringIO())
-    return root
+def released(made, seed, settings):
+    settings.RELEASES_ROOT = made
+    return made
 
 
 def test_the_list_is_newest_first_with_citations_and_changes(api, released):

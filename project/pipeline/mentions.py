@@ -30,17 +30,10 @@ TITLES = [
     "Secretary-General", "Secretary General", "Spokesman", "Spokeswoman", "Commissioner",
     "Inspector General", "Director", "Imam", "Pastor", "Rev.", "Reverend", "Minister of State",
 ]  # fmt: skip
-TITLE_RE = re.compile(
-    r"^(?:(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+)+"
-)
-DEMONYM_BEFORE_TITLE = re.compile(
-    r"^[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)\s+(?=(?:"
-    + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
-    + r")\s)"
-)
-TITLE_BEFORE_RE = re.compile(
-    r"(?<![\w.])(?:(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+)+$"
-)
+ANY_TITLE = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))  # longest first
+TITLE_RE = re.compile(r"^(?:(?:" + ANY_TITLE + r")\s+)+")
+DEMONYM_BEFORE_TITLE = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)\s+(?=(?:" + ANY_TITLE + r")\s)")
+TITLE_BEFORE_RE = re.compile(r"(?<![\w.])(?:(?:" + ANY_TITLE + r")\s+)+$")
 
 
 def title_before(text: str, start: int, end: int) -> str:

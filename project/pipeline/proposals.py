@@ -227,11 +227,8 @@ def propose_commander(ingester, conflict, person, group, title, sentence) -> Non
     if existing is not None:
         # The infobox named the commander; the prose's words tie them to the group, which beats
         # the infobox's order (two lists of names need not be in the same order).
-        if existing.combatant_id != combatant.pk and ingester.may_amend(existing, "the group they lead"):
-            existing.combatant, existing.title = combatant, existing.title or title[:300]
-            existing.full_clean()
-            existing.save()
-            existing.citations.add(*ingester.cite(sentence))
+        if existing.combatant_id != combatant.pk:
+            _tie(ingester, existing, combatant, title, sentence)
         return
     if Commander.objects.filter(conflict=conflict, actor=person).exists():
         return
@@ -259,8 +256,14 @@ def tie_head_of_government(ingester, conflict, person, title, sentence) -> None:
         side=commander.side,
         actor__kind__in=[Actor.Kind.GOVERNMENT, Actor.Kind.STATE],
     )
-    if len(governments) == 1 and ingester.may_amend(commander, "the group they lead"):
-        commander.combatant, commander.title = governments[0], commander.title or title
+    if len(governments) == 1:
+        _tie(ingester, commander, governments[0], title, sentence)
+
+
+def _tie(ingester, commander, combatant, title, sentence) -> None:
+    """The commander leads ``combatant``, as ``sentence`` says, unless a curator has reviewed them."""
+    if ingester.may_amend(commander, "the group they lead"):
+        commander.combatant, commander.title = combatant, commander.title or title[:300]
         commander.full_clean()
         commander.save()
         commander.citations.add(*ingester.cite(sentence))

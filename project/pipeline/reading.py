@@ -436,14 +436,12 @@ class Reader:
                 # "Zorandesh's government": the Government of Zorandesh, as the state's own word
                 adjective = (role.group("adjective") or "").strip()
                 name = f"{adjective.capitalize() + ' g' if adjective else 'G'}overnment of {text[owner_start:owner_end]}"
-                found = mentions.Found(sentence.start, sentence.end, name, Actor.Kind.GOVERNMENT)
-                return self.by_name.get(name.casefold()) or self.create(found, by_surname=False)
+                return self.named(name, Actor.Kind.GOVERNMENT, sentence)
             if owner is not None:
                 ministry = MINISTRY_ROLE.search(before.rstrip())
                 if ministry:  # "Kessaly's foreign ministry": Kessaly's Ministry of Foreign Affairs
                     name = f"Ministry of {mentions.MINISTRIES[ministry.group('portfolio').lower()]} of {text[owner_start:owner_end]}"
-                    found = mentions.Found(sentence.start, sentence.end, name, Actor.Kind.STATE_AGENCY)
-                    return self.by_name.get(name.casefold()) or self.create(found, by_surname=False)
+                    return self.named(name, Actor.Kind.STATE_AGENCY, sentence)
                 if SPEAKS_FOR_OWNER.match(role.group("role")):
                     return owner
                 return self.role_actor(owner, role.group("role"), sentence)
@@ -507,9 +505,9 @@ class Reader:
             return None
         state = states.pop()
         short = STATE_OF.match(state.name)
-        name = f"Government of {short.group('short') if short else state.name}"
-        found = mentions.Found(sentence.start, sentence.end, name, Actor.Kind.GOVERNMENT)
-        return self.by_name.get(name.casefold()) or self.create(found, by_surname=False)
+        return self.named(
+            f"Government of {short.group('short') if short else state.name}", Actor.Kind.GOVERNMENT, sentence
+        )
 
     def by_head(self, head: str) -> Actor | None:
         """ "The Ministry" after "Ministry of Justice" (or in the Ministry's own release): the one
@@ -542,8 +540,12 @@ class Reader:
         return next((event for event, whose, claim, _ in reversed(said) if claim and whose != denier), None)
 
     def role_actor(self, owner: Actor, role: str, sentence: Span) -> Actor:
-        name = f"{role.strip().capitalize()} of {owner.name}"
-        found = mentions.Found(sentence.start, sentence.end, name, Actor.Kind.PERSON)
+        return self.named(f"{role.strip().capitalize()} of {owner.name}", Actor.Kind.PERSON, sentence)
+
+    def named(self, name: str, kind: str, sentence: Span) -> Actor:
+        """The actor a name the reader made up names ("Lawyer of X", "Government of X"): the one
+        already read, else a new draft cited by the sentence."""
+        found = mentions.Found(sentence.start, sentence.end, name, kind)
         return self.by_name.get(name.casefold()) or self.create(found, by_surname=False)
 
     def claim_around(self, sentence: Span, start: int, end: int) -> Span | None:

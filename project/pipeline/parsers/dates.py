@@ -276,6 +276,7 @@ def dates_in(
             continue
         words = match.group(kind)
         point = _groups(match, kind)
+        aside = _aside(text, start, match, kind, point)
         explicit = None
         if kind in FRAME_KINDS or (kind == "same_day" and AS_THE.match(text, match.end(kind))):
             # "Last year" is the writer's; "the same day as the announcement" names the event
@@ -291,12 +292,12 @@ def dates_in(
                 found = (found[0], f"{found[1]} {carried}")
         else:
             found = (point.edtf(), "")
-            explicit = None if _aside(text, start, match, kind, point) else point
+            explicit = None if aside else point
         edtf, basis = found
         if edtf is not None and not valid(edtf):
             edtf, basis = None, f'"{words}" reads as {edtf}, which is no valid date.'
         anchor = None
-        if edtf is None or (explicit is None and _aside(text, start, match, kind, point)):
+        if edtf is None or aside:
             pass
         elif kind in FRAME_KINDS and not _opens_sentence(text, start, match.start(kind)):
             pass  # "the authorities made comparable accusations last year": the story stays put

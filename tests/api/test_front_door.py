@@ -1,6 +1,8 @@
 """The front door: `/`, `/api/` and `/api/v1/` say where to go next, as HTML for a browser and
 as JSON for a program; every error under /api/ is JSON, under DEBUG (`make run`) too."""
 
+import json
+
 import pytest
 from django.test import override_settings
 
@@ -55,3 +57,19 @@ def test_an_unknown_api_url_is_a_json_404_even_under_debug(client, path):
 def test_an_unknown_page_outside_the_api_stays_djangos_page(client):
     response = client.get("/nowhere/", HTTP_ACCEPT=BROWSER)
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    ("status", "code"), [(500, "server_error"), (405, "method_not_allowed"), (403, "permission_denied")]
+)
+def test_any_html_error_page_under_the_api_becomes_the_json_body(rf, status, code):
+    from django.http import HttpResponse
+
+    from project.api.errors import JsonErrorsForApi
+
+    page = HttpResponse("<h1>Server Error</h1>", status=status, content_type="text/html")
+    response = JsonErrorsForApi(lambda request: page)(rf.get("/api/v1/events/"))
+    assert (response.status_code, response["Content-Type"]) == (status, "application/json")
+    assert json.loads(response.content)["code"] == code
+    # Outside /api/ the page stays.
+    assert JsonErrorsForApi(lambda request: page)(rf.get("/admin/")) is page

@@ -132,6 +132,33 @@ def test_a_common_noun_links_the_one_actor_it_can_mean():
     assert denial.actor.name == "Ministry of Foreign Affairs of Kessaly"
 
 
+def test_a_role_the_text_names_in_full_only_later_is_that_body():
+    report = (
+        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — The ruling military council in Strelsau Old Town "
+        "said on Tuesday it had foiled a plot. The United Nations office in Strelsau Old Town urged calm the "
+        "next day. The Kessalian foreign ministry rejected the claim the same day. The Supreme Military "
+        "Council of Borduria took power in 2029. Kessalia closed its border.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    # "the ruling military council" before the text names it: the one council it names later
+    assert events["The ruling military coun"].attributed_to.name == "Supreme Military Council of Borduria"
+    # a place of several words between the body and its verb; the office speaks for its body
+    assert events["The United Nations offic"].attributed_to.name == "United Nations"
+    # "the Kessalian foreign ministry": the state's ministry, named by the state's own word
+    assert events["The Kessalian foreign mi"].attributed_to.name == "Ministry of Foreign Affairs of Kessalia"
+
+
+def test_lowercase_nouns_and_pairs_of_surnames_link_the_actors_named_before():
+    report = (
+        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — The Republican Guard seized the radio on "
+        "Tuesday. General Karl Brisk led it. Colonel Anna Morcant joined it. The next day the guard "
+        "surrendered. Brisk and Morcant fled two days later.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    assert "Republican Guard" in {a.name for a in events["The next day the guard s"].actors.all()}
+    assert {"Karl Brisk", "Anna Morcant"} <= {a.name for a in events["Brisk and Morcant fled t"].actors.all()}
+
+
 def test_the_government_of_the_one_state_a_report_names():
     report = (
         "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — The Republic of Borduria closed its border on "

@@ -54,6 +54,7 @@ def found(text: str, reference: Point | None = None) -> list[tuple[str, str, boo
         ("Since November 9, 2030, nothing.", [("November 9, 2030", "2030-11-09", False)]),
         ("It rained in May 2031 again.", [("May 2031", "2031-05", False)]),
         ("Earlier in 2031 it rained.", [("in 2031", "2031", False)]),
+        ("Relations soured in early 2033.", [("in early 2033", "2033", False)]),
         # A month or a day without a year takes the year of the nearest date before it.
         ("In 2031 rain. Then in August snow.", [("In 2031", "2031", False), ("in August", "2031-08", True)]),
         ("In 2031 rain. He spoke on September 20.", [("In 2031", "2031", False), ("September 20", "2031-09-20", True)]),
@@ -123,6 +124,14 @@ def test_a_found_date_says_where_its_words_are():
         # A weekday is the latest such day on or before the reference (news style).
         ("On 24 July 2031 troops moved. On Tuesday they had met.", "2031-07-22"),
         ("On 24 July 2031 troops moved. On Thursday they left.", "2031-07-24"),
+        # ... and so is a weekday's occasion.
+        ("On 24 July 2031 troops moved. They planned to strike at Sunday's parade.", "2031-07-20"),
+        # Hours and times of day are that day; a time before another day's words is that day's.
+        ("On 24 July 2031 troops moved. About an hour later they left.", "2031-07-24"),
+        ("On 24 July 2031 troops moved. At 6 a.m. they left.", "2031-07-24"),
+        ("On 24 July 2031 troops moved. They left at about 9 a.m. the following day.", "2031-07-25"),
+        # "The following year" counts from the nearest date.
+        ("On 24 July 2031 troops moved. Relations soured the following year.", "2032"),
     ],
 )
 def test_relative_forms_a_news_article_uses(text, expected):
@@ -222,3 +231,49 @@ def test_words_that_point_from_the_writers_now_count_from_the_frame_not_the_last
         "2053-10-08", "2053-10-08", "2053-10-09", "[2053-09-29..2053-10-05]", "[2053-09-29..2053-10-05]",
         "[2053-10-13..2053-10-19]",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("sentence", "edtf"),
+    [
+        # The writer's "today" is the date the document is about, wherever the story stands.
+        ("Earlier today, the minister summoned the ambassador.", "2031-03-03"),
+        ("This morning the minister spoke.", "2031-03-03"),
+        # A day and month "last year" is that day of the year before the document's.
+        ("He seized power on 12 December last year.", "2030-12-12"),
+        ("He seized power on December 12 last year.", "2030-12-12"),
+    ],
+)
+def test_words_that_point_from_the_writers_now(sentence, edtf):
+    [date] = dates_in(sentence, reference=Point(2031, 5, 4), frame=Point(2031, 3, 3))
+    assert date.edtf == edtf, date.basis
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A plan is not where the story is: the election's month gives no reference.
+        ("On 9 April 2067 troops moved. He planned to cancel the elections due in June. "
+         "The party objected the next morning.", "2067-04-10"),
+        # "since its founding in 2051" is an aside: a day without a year keeps the story's year.
+        ("On 24 August 2069 she was held. It has run since its founding in 2051. "
+         "The election is scheduled for 19 October.", "2069-10-19"),
+    ],
+)  # fmt: skip
+def test_plans_and_asides_do_not_move_the_story(text, expected):
+    *_, last = dates_in(text)
+    assert last.edtf == expected, last.basis
+
+
+def test_a_day_the_document_stated_in_full_keeps_its_year():
+    text = "On 2 February 2074 it was announced. Last year a union was accused. The announcement of 2 February is a pretext."
+    known: dict = {}
+    dates = list(dates_in(text, known=known))
+    assert [d.edtf for d in dates] == ["2074-02-02", "2073", "2074-02-02"], dates[-1].basis
+    assert known == {(2, 2): 2074}
+
+
+def test_a_closed_relative_clause_does_not_make_the_next_date_an_aside():
+    text = "Relations with Jomesia, which has disputed the border since 2049, deteriorated in early 2066."
+    since, early = dates_in(text)
+    assert (since.background, early.background) == (True, False)

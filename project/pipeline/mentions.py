@@ -91,6 +91,7 @@ WELL_KNOWN = {
 # A phrase that names a speaker by its role, not its name: "the junta", "the army", "officials".
 COMMON_SPEAKERS = {
     "junta": "government", "military junta": "government", "ruling junta": "government",
+    "military council": "government", "ruling council": "government",
     "army": "armed_group", "military": "armed_group", "armed forces": "armed_group",
     "government": "government", "presidency": "government", "ministry": "state_agency",
     "police": "state_agency", "prosecutor": "state_agency", "prosecutors": "state_agency",

@@ -115,12 +115,17 @@ def propose_events(
     # against the nearest date before it in the document.
     frame = reference
     day = reference if reference is not None and reference.day else None  # the nearest day before
+    known: dict[tuple[int, int], int] = {}  # the days the document states in full
     for passage, conflict in passages:
-        if sections and frame is not None:
+        if sections and frame is not None and (reference is None or _before(reference, frame)):
+            # A Background section's years do not carry into the next; a story that has moved
+            # past the date the document is about goes on ("==Allegations== Two days later").
             reference = frame
             day = frame if frame.day else None
         for sentence in sentences(text, passage):
-            found = list(dates_in(text, sentence.start, sentence.end, reference, frame, day))
+            if sentence.text.isupper():
+                continue  # a heading in capitals ("JOINT STATEMENT ... OF 9 APRIL"), not prose
+            found = list(dates_in(text, sentence.start, sentence.end, reference, frame, day, known))
             if dateline is not None and not found:
                 basis = f'The dateline\'s date ("{dateline.words}"): a lede reports the day it is filed.'
                 found = [replace(dateline, basis=basis)]
@@ -271,12 +276,19 @@ def _tie(ingester, commander, combatant, title, sentence) -> None:
 
 def sentence_date(found) -> tuple[str, str]:
     """A sentence's date and its basis: the most precise date it gives ("Last year, also in
-    September": the month), the first of equals; undated, with why, when none can be read."""
+    September": the month), the first of equals, a date in an aside only when there is no other;
+    undated, with why, when none can be read."""
     readable = [date for date in found if date.edtf is not None]
     if not readable:
         return "", f"Undated: {found[0].basis}"
+    # "Relations with X, which had disputed the border since 2049, soured in early 2066": 2066
+    readable = [date for date in readable if not date.background] or readable
     first = min(readable, key=lambda date: _width(date.edtf))
     return first.edtf, first.basis or f'As the sentence states it: "{first.words}".'
+
+
+def _before(point: Point, other: Point) -> bool:
+    return edtf_bounds(point.edtf())[1] < edtf_bounds(other.edtf())[0]
 
 
 def _sentence_case(text: str) -> str:

@@ -7,6 +7,7 @@ resolves to the actor the document introduced; ``Reader.speaker`` finds who a se
 (``proposals.py``) turn what it reads into draft records.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -77,18 +78,19 @@ SPEECH_RE = re.compile(rf"\b{SPEECH}\b", re.IGNORECASE)
 BETWEEN = re.compile(
     r"(?:\s*\((?-i:[A-Z]{2,8})\)(?:\s+of\s+(?:the\s+)?(?-i:[A-Z])[\w’'-]+(?:\s+of\s+(?-i:[A-Z])[\w’'-]+)?)?|,?\s*(?:which|who)|\s+(?:has|have|had|also|later|again|then|publicly|repeatedly|firmly|formally|officially|"
     r"always|never|consistently|strongly|flatly|categorically|"
-    r"(?-i:party|movement|group|militia|agency|council|committee|newspaper|daily|channel)|"
+    r"(?-i:party|movement|group|militia|agency|council|committee|newspaper|daily|channel|office)|"
     r"previously|further|today|\w+ly|on\s+\w+(?:\s+(?:morning|afternoon|evening|night))?|"
     r"in\s+a\s+(?:\w+\s+)?statement|on\s+(?:state\s+)?(?:television|radio|social\s+media)|"
     r"that\s+(?:morning|afternoon|evening|night|day)|the\s+next\s+day|"
-    r"(?:on|in)\s+\d{1,2}\s+\w+(?:\s+\d{4})?|in\s+(?-i:[A-Z])[\w’'-]+))*\s*$",
+    r"(?:on|in)\s+\d{1,2}\s+\w+(?:\s+\d{4})?|in\s+(?-i:[A-Z])[\w’'-]+(?:\s+(?-i:[A-Z])[\w’'-]+)*))*\s*$",
     re.IGNORECASE,
 )
 # A common noun that names one of the document's actors: "the directorate", "Jorvanian police".
 COMMON_NOUN = re.compile(
-    r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir)\s+|(?-i:[A-Z][a-z]+(?:ian|ean|ese|ish|i|an))\s+)"
+    r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+|(?-i:[A-Z][a-z]+(?:ian|ean|ese|ish|i|an))\s+)"
     r"(?P<head>government|authorities|ministry|directorate|junta|army|police|gendarmerie|presidency|"
-    r"parliament|intelligence\s+service|security\s+service)\b"
+    r"parliament|intelligence\s+service|security\s+service|guard|bureau|brigade|movement|council|"
+    r"committee|party|commission|legion|militia|battalion|regiment|front|alliance|union)\b"
 )
 # What a role word names among a document's actors: "the junta" is its one military council.
 HEAD_NAMES = {
@@ -117,6 +119,13 @@ ROLE_OF = re.compile(
 MINISTRY_ROLE = re.compile(
     r"(?:’s|'s)\s+(?P<portfolio>foreign|defen[cs]e|interior|justice|finance)\s+ministry\s*$", re.IGNORECASE
 )
+DEMONYM_MINISTRY = re.compile(
+    r"\b(?P<adjective>[A-Z][a-z]+(?:ian|ean|ese|ish|i|an))\s+(?P<portfolio>foreign|defen[cs]e|interior|justice|finance)"
+    r"\s+ministry\s*$"  # lowercase: "the Karsovian Foreign Ministry" is a name of its own
+)
+# Lowercase nouns BETWEEN drops after a name ("the Iron Dawn militia said") that a role before
+# them needs ("the ruling military council said").
+NOUN_AFTER = re.compile(r"\s+(?P<noun>council|committee|party|movement|group|militia|agency)\b")
 PRONOUN_ROLE = re.compile(
     r"\b(?:his|her|their)\s+(?:\w+\s+)?(?P<role>lawyers?|attorneys?|spokes(?:man|woman|person)|wife|husband|"
     r"son|daughter|brother|sister|family|representative|office)\s*$",
@@ -226,7 +235,7 @@ class Reader:
             self.remember(
                 mention.record, mentions.Found(mention.start, mention.end, words, mention.record.kind, title)
             )
-        for name in mentions.names_in(self.text, sentence.start, sentence.end):
+        for name in self.split_known(mentions.names_in(self.text, sentence.start, sentence.end)):
             inside = [(start, end) for start, end in found if name.start <= start and end <= name.end]
             body = name.kind in (Actor.Kind.STATE_AGENCY, Actor.Kind.GOVERNMENT) and " and " not in name.name
             if inside and (name.start, name.end) not in inside and body and " of " in name.name:
@@ -258,6 +267,24 @@ class Reader:
         if people:
             self.last_person = people[-1]
         return named
+
+    def split_known(self, names: list[mentions.Found]) -> list[mentions.Found]:
+        """ "Brisk and Morcant": two people the document has named, not one name."""
+        split = []
+        for name in names:
+            left, sep, right = name.name.partition(" and ")
+            if sep and all(self.known_short(part) for part in (left, right)):
+                at = name.start + len(left) + len(sep)
+                split += [
+                    mentions.Found(name.start, name.start + len(left), left, name.kind),
+                    mentions.Found(at, name.end, right, name.kind),
+                ]
+            else:
+                split.append(name)
+        return split
+
+    def known_short(self, name: str) -> bool:
+        return name in self.surnames or name in self.short_names or name.casefold() in self.by_name
 
     def resolve(self, name: mentions.Found, sentence: Span) -> Actor | None:
         key = name.name.casefold()
@@ -417,6 +444,12 @@ class Reader:
             before = RELATIVE_CLAUSE.sub("", before)  # "Dovjenko, who leads the Civic Alliance"
             before = before[: BETWEEN.search(before).start()]
         end = sentence.start + len(before.rstrip())
+        demonym = DEMONYM_MINISTRY.search(before.rstrip())
+        if demonym:  # "the Ulvanian foreign ministry": Ulvania's Ministry of Foreign Affairs
+            state = self.state_of_adjective(demonym.group("adjective"))
+            if state is not None:
+                portfolio = mentions.MINISTRIES[demonym.group("portfolio").lower()]
+                return self.named(f"Ministry of {portfolio} of {state}", Actor.Kind.STATE_AGENCY, sentence)
         pronoun_role = PRONOUN_ROLE.search(before.rstrip())
         if pronoun_role:  # "his lawyer has denied": the lawyer of the person last named
             # "his" is the sentence's subject: the first person it names, else the last one named.
@@ -464,6 +497,11 @@ class Reader:
             # named before the pronoun in the same sentence, else the last speaker.
             people = [a for s, e, a in named if e <= end and a.kind == Actor.Kind.PERSON]
             return people[-1] if people else self.last_speaker
+        noun = NOUN_AFTER.match(text, end, at)
+        if noun is not None and not any(e == end for s, e, a in named):
+            actor = self.common_speaker(sentence, noun.end())
+            if actor is not None:
+                return actor
         return self.common_speaker(sentence, end)
 
     def common_speaker(self, sentence: Span, at: int, after: bool = False) -> Actor | None:
@@ -513,9 +551,45 @@ class Reader:
         """ "The Ministry" after "Ministry of Justice" (or in the Ministry's own release): the one
         actor named so far whose name holds the word, if there is exactly one."""
         known = {*self.by_name.values(), *([self.default_speaker] if self.default_speaker else [])}
-        pattern = HEAD_NAMES.get(head.split()[-1].lower(), rf"\b{re.escape(head)}\b")
+        key = (
+            "junta"
+            if re.search(r"\b(?:military|ruling)\b", head, re.IGNORECASE)
+            else head.split()[-1].lower()
+        )
+        pattern = HEAD_NAMES.get(key, rf"\b{re.escape(head)}\b")
         named = [a for a in known if re.search(pattern, a.name, re.IGNORECASE)]
-        return named[0] if len(named) == 1 else None
+        if named:
+            return named[0] if len(named) == 1 else None
+        # "Zoubara's ruling junta said ..." before the text names the National Council for
+        # Sovereignty: the one such name the document gives later, cited where it stands.
+        ahead = [name for name in self.document_names if re.search(pattern, name.name, re.IGNORECASE)]
+        if len({name.name for name in ahead}) == 1 and key in HEAD_NAMES:
+            return self.resolve(ahead[0], Span(ahead[0].name, ahead[0].start, ahead[0].end))
+        return None
+
+    @functools.cached_property
+    def document_names(self) -> list[mentions.Found]:
+        return [
+            name
+            for paragraph in re.finditer(r"[^\n]+", self.text)
+            for name in mentions.names_in(self.text, paragraph.start(), paragraph.end())
+        ]
+
+    def state_of_adjective(self, adjective: str) -> str | None:
+        """The state "Ulvanian" names: the one known state, or the one word of the text, that
+        shares its stem ("Ulvania")."""
+        stem = adjective[: max(3, len(adjective) - 3)]
+        states = {
+            (STATE_OF.match(a.name).group("short") if STATE_OF.match(a.name) else a.name)
+            for a in self.by_name.values()
+            if a.kind == Actor.Kind.STATE
+        }
+        known = [name for name in states if name.startswith(stem)]
+        if len(known) == 1:
+            return known[0]
+        words = {w for w in re.findall(rf"\b{re.escape(stem)}\w*", self.text) if w != adjective}
+        words = {w for w in words if not ADJECTIVE.fullmatch(w) or w.endswith("ia")}
+        return words.pop() if len(words) == 1 else None
 
     def note(self, event: Event | None, named, speaker: Speaker | None) -> None:
         """Remember who spoke and what was proposed, for the pronouns and denials that follow."""

@@ -143,6 +143,7 @@ class ProseDate:
     basis: str  # empty when the words state the date in full
     explicit: Point | None  # the date the words state in full, a reference for what follows
     anchor: Point | None = None  # the day a relative day resolved to: a reference for what follows
+    background: bool = False  # an aside ("since 2049", "an army formed in 2049"), not the sentence's date
 
 
 NUMBER = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -159,21 +160,29 @@ PROSE_FORMS = [
     ("day_month_year", rf"\b(?P<day>{DAY})\s+(?P<month>{MONTH})\s+(?P<year>{YEAR})\b"),
     ("month_day_year", rf"\b(?P<month>{MONTH})\s+(?P<day>{DAY}),?\s+(?P<year>{YEAR})\b"),
     ("month_year", rf"\b(?P<month>{MONTH})\s+(?P<year>{YEAR})\b"),
+    # "on 12 December last year": that day of the year before the writer's
+    (
+        "day_last_year",
+        rf"\b(?:(?P<day>{DAY})\s+(?P<month>{MONTH})|(?P<month2>{MONTH})\s+(?P<day2>{DAY}),?)\s+last\s+year\b",
+    ),
     ("month_day", rf"\b(?P<month>{MONTH})\s+(?P<day>{DAY})\b(?!\s*,?\s*\d)"),
     ("day_month", rf"\b(?P<day>{DAY})\s+(?P<month>{MONTH})\b"),
     (
         "same_day",
         rf"\b(?:(?:on\s+)?the\s+same\s+(?:day|{PART_OF_DAY})|that\s+same\s+day|(?:later|earlier)\s+that\s+day"
         rf"|(?:later|earlier)\s+in\s+the\s+day|(?:later\s+|earlier\s+)?that\s+day|(?:later\s+|earlier\s+)?that\s+{PART_OF_DAY}"
-        rf"|(?:{NUMBER}\s+|several\s+|a\s+few\s+)?hours\s+(?:later|earlier)|within\s+hours|before\s+dawn(?!\s+(?:on|the|that|of)\b))\b",
+        rf"|(?:{NUMBER}\s+|several\s+|a\s+few\s+)?hours\s+(?:later|earlier)|(?:about\s+)?(?:an|one|half\s+an)\s+hour\s+(?:later|earlier)|within\s+hours|at\s+(?:about\s+|around\s+)?\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:[ap]\.m(?=\.)|[ap]m\b)(?!\.?\s+(?:on|the|that|of)\b)|before\s+dawn(?!\s+(?:on|the|that|of)\b))\b",
     ),
     (
         "next_day",
         rf"\b(?:the\s+(?:next|following)\s+(?:day|{PART_OF_DAY})|the\s+day\s+after)\b(?!\s+\w+\s+\d)",
     ),
+    # "earlier today", "this morning": the writer's day
+    ("today", rf"\b(?:(?:earlier|later)\s+)?today\b|\btonight\b|\bthis\s+{PART_OF_DAY}\b"),
     ("previous_day", r"\b(?:the\s+(?:previous|preceding)\s+day|the\s+day\s+before)\b"),
     ("days_later", rf"\b(?P<n>{NUMBER})\s+days?\s+(?:later|afterwards|after\s+that)\b"),
-    ("days_earlier", rf"\b(?P<n>{NUMBER})\s+days?\s+(?:earlier|before(?=[\s,.;]))"),
+    # "two days before, they met"; "three days before the vote" counts from the vote, not the story
+    ("days_earlier", rf"\b(?P<n>{NUMBER})\s+days?\s+(?:earlier|before(?=\s*[,.;]|\s*$))"),
     ("weeks_later", rf"\b(?P<n>{NUMBER})\s+weeks?\s+(?:later|afterwards)\b"),
     ("next_week", r"\b(?:the\s+(?:following|next)\s+week|the\s+week\s+after|next\s+week)\b"),
     ("last_week", r"\b(?:last\s+week|the\s+(?:previous|preceding)\s+week|the\s+week\s+before)\b"),
@@ -183,9 +192,17 @@ PROSE_FORMS = [
     ("earlier_year", r"\b(?:earlier\s+(?:that|this|the\s+same)\s+year|earlier\s+in\s+the\s+year)\b"),
     ("later_year", r"\b(?:later\s+(?:that|this|the\s+same)\s+year|later\s+in\s+the\s+year)\b"),
     ("last_year", r"\blast\s+year\b"),
+    ("next_year", r"\bthe\s+(?:following|next)\s+year\b"),
     ("this_year", r"\b(?:this\s+year|that\s+year)\b"),
-    ("weekday", rf"\b(?:on|last|since|by|until|of|from|before)\s+(?P<weekday>{WEEKDAY})\b"),
-    ("in_year", rf"\b(?:in|since|during|until|by|from|of)\s+(?:at\s+least\s+)?(?P<year>{YEAR})\b"),
+    # "on Tuesday", "at Sunday's parade"
+    (
+        "weekday",
+        rf"\b(?:(?:on|last|since|by|until|of|from|before|spent)\s+|(?={WEEKDAY}['’]s\b))(?P<weekday>{WEEKDAY})\b",
+    ),
+    (
+        "in_year",
+        rf"\b(?:in|since|during|until|by|from|of)\s+(?:at\s+least\s+|early\s+|late\s+|mid-)?(?P<year>{YEAR})\b",
+    ),
     # "in July last year": the month of the year before the writer's
     ("month_last_year", rf"\b(?:in\s+)?(?P<month>{MONTH})\s+last\s+year\b"),
     # "the October elections": a month naming an occasion.
@@ -210,9 +227,20 @@ FRAME_KINDS = {
 # the story's last date (anaphora: "the previous week", "that day"): in a report they count from
 # its dateline or publication date, wherever they stand.
 DEICTIC = re.compile(
-    r"^(?:last\s+week|next\s+week|(?:on|last|since|by|until|of|from|before)\s+\w+day)$", re.IGNORECASE
+    r"^(?:last\s+week|next\s+week|(?:(?:on|last|since|by|until|of|from|before|spent)\s+)?\w+day|(?:(?:earlier|later)\s+)?today"
+    r"|tonight|this\s+(?:morning|afternoon|evening|night))$",
+    re.IGNORECASE,
 )
-DAY_KINDS = {"same_day", "next_day", "previous_day", "days_later", "days_earlier", "weeks_later", "weekday"}
+DAY_KINDS = {
+    "today",
+    "same_day",
+    "next_day",
+    "previous_day",
+    "days_later",
+    "days_earlier",
+    "weeks_later",
+    "weekday",
+}
 RANGE_KINDS = {
     "next_week",
     "last_week",
@@ -221,7 +249,9 @@ RANGE_KINDS = {
     "last_month",
     "earlier_year",
     "later_year",
+    "next_year",
 }
+SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s")
 AS_THE = re.compile(r"\s+as\s+the\b", re.IGNORECASE)
 
 
@@ -230,11 +260,11 @@ def _groups(match: re.Match, kind: str) -> Point:
         value = match.group(f"{kind}_{part}") if f"{kind}_{part}" in match.re.groupindex else None
         return value
 
-    month = get("month")
+    month, day = get("month") or get("month2"), get("day") or get("day2")
     return Point(
         year=int(get("year")) if get("year") else None,
         month=MONTHS[month.lower().rstrip(".")] if month else None,
-        day=int(get("day")) if get("day") else None,
+        day=int(day) if day else None,
     )
 
 
@@ -245,6 +275,7 @@ def dates_in(
     reference: Point | None = None,
     frame: Point | None = None,
     day: Point | None = None,
+    known: dict[tuple[int, int], int] | None = None,
 ):
     """Yield the dates in ``text[start:end]`` in order, resolving relative ones.
 
@@ -263,12 +294,20 @@ def dates_in(
     ``day`` is the nearest day before the text when ``reference`` is coarser: relative days count
     from the nearest *day* ("In 2029 the guard was formed. Two days later ..." counts from the day
     before 2029 was named), unless the coarser date lies after it (the story moved on).
+
+    ``known`` (kept by the caller across a document's sentences) holds the days the document has
+    stated in full; a day without a year that is one of them is that day ("On 2 February 2074 the
+    ministry announced ... the announcement of 2 February"), whatever year the story moved to.
     """
     frame = frame or reference
     if reference is not None and reference.day:
         day = reference
     end = len(text) if end is None else end
     carried = ""  # how the reference was itself resolved, when a relative year set it
+    # Whether this sentence itself moved the story to a month or a year: its relative days then
+    # count from that ("the most recent in September 2077, when a mutiny was put down within
+    # hours": no day to count from), not from the day of an earlier sentence.
+    coarse_here, last_end = False, start
     # Within one call (a sentence), "Last year, also in September" reads the month in last year.
     for match in PROSE_RE.finditer(text, start, end):
         kind = match.lastgroup
@@ -276,16 +315,27 @@ def dates_in(
             continue
         words = match.group(kind)
         point = _groups(match, kind)
+        if SENTENCE_END.search(text, last_end, match.start(kind)):
+            coarse_here = False  # a new sentence: "In 2029 the guard was formed. Two days later ..."
+        last_end, previous = match.end(kind), reference
         aside = _aside(text, start, match, kind, point)
         explicit = None
-        if kind in FRAME_KINDS or (kind == "same_day" and AS_THE.match(text, match.end(kind))):
+        if (
+            kind in FRAME_KINDS
+            or kind == "day_last_year"
+            or (kind == "same_day" and AS_THE.match(text, match.end(kind)))
+        ):
             # "Last year" is the writer's; "the same day as the announcement" names the event
             # the document is about: both read against the frame.
             found = _relative(kind, frame or reference, "the date the document is about", match)
         elif (kind in DAY_KINDS or kind in RANGE_KINDS) and DEICTIC.match(words) and frame and frame.day:
             found = _relative(kind, frame, "the date the document is about", match)
         elif kind in DAY_KINDS or kind in RANGE_KINDS:
-            found = _relative(kind, _counting_from(kind, reference, day), "the nearest date before it", match)
+            counting = reference if coarse_here else _counting_from(kind, reference, day)
+            found = _relative(kind, counting, "the nearest date before it", match)
+        elif point.year is None and known and point.day and (point.month, point.day) in known:
+            stated = Point(known[(point.month, point.day)], point.month, point.day)
+            found = (stated.edtf(), f'"{words}": the day the document stated in full ({_describe(stated)}).')
         elif point.year is None:
             found = _without_year(point, _looking_back(words, point, reference))
             if found[0] and carried:
@@ -293,6 +343,8 @@ def dates_in(
         else:
             found = (point.edtf(), "")
             explicit = None if aside else point
+            if known is not None and point.day:
+                known.setdefault((point.month, point.day), point.year)
         edtf, basis = found
         if edtf is not None and not valid(edtf):
             edtf, basis = None, f'"{words}" reads as {edtf}, which is no valid date.'
@@ -306,7 +358,7 @@ def dates_in(
             reference = explicit or Point(year=int(edtf[:4]))
             anchor = None if explicit else reference  # "Last year ... He was released in August"
             carried = "" if explicit else basis
-        elif kind in DAY_KINDS:
+        elif kind in DAY_KINDS or kind == "day_last_year":
             anchor = reference = _point_of_day(edtf)
             carried = ""
         elif point.month is not None:  # "on 1 October": that day, that year
@@ -315,7 +367,11 @@ def dates_in(
             anchor = reference = _coarse(edtf)
         if reference is not None and reference.day:
             day = reference
-        yield ProseDate(match.start(kind), match.end(kind), words, edtf, basis, explicit, anchor)
+        if reference is not previous:
+            coarse_here = reference is not None and not reference.day
+        yield ProseDate(
+            match.start(kind), match.end(kind), words, edtf, basis, explicit, anchor, aside == "background"
+        )
 
 
 # Where an aside starts: a relative clause ("who left", "which began", "that began": "that" before
@@ -348,21 +404,35 @@ def _opens_sentence(text: str, start: int, at: int) -> bool:
 
 
 APPOSITION_RE = re.compile(r",\s+(?:a|an)\s+[^,;]*$")  # "the Guard, an elite unit formed in 2049"
-PLANNED_RE = re.compile(r"\b(?:for|until|till|by)\s+$", re.IGNORECASE)
+# A plan: "scheduled for March 2048", "the elections due in June".
+PLANNED_RE = re.compile(r"\b(?:for|until|till|by|due|expected|slated)\s+$", re.IGNORECASE)
+# A year after "since" and its noun: "every election since its founding in 2051".
+SINCE_RE = re.compile(r"\bsince\s+(?:its|their|his|her|the)\s+[^\W\d]+\s+$", re.IGNORECASE)
 
 
-def _aside(text: str, start: int, match: re.Match, kind: str, point: Point) -> bool:
-    """A year or a month (no day) in a relative clause, after "since", or a plan ("scheduled for
-    March 2048"): background to the story, not where it is."""
-    if point.day or (point.year is None and kind not in FRAME_KINDS):
-        return False
+def _aside(text: str, start: int, match: re.Match, kind: str, point: Point) -> str:
+    """A year or a month (no day) in a relative clause or an apposition ("background": not the
+    sentence's date when it has another), after "since" ("since"), or in a plan ("scheduled for
+    March 2048", "the elections due in June": "plan"): not where the story is; "" when the date
+    is the story's."""
+    if point.day:
+        return ""
     words = match.group(kind).lower()
-    if words.startswith(("since", "until", "by")) or PLANNED_RE.search(text, start, match.start(kind)):
-        return True  # "since 2045", "the election scheduled for March 2048": not where the story is
-    return bool(
-        ASIDE_RE.search(text, start, match.start(kind))
-        or APPOSITION_RE.search(text, start, match.start(kind))
+    before = match.start(kind)
+    if words.startswith("for ") or PLANNED_RE.search(text, start, before):
+        return "plan"  # "the election scheduled for March 2048", "due in June"
+    # "since 2045", "since October", "since its founding in 2051"
+    since = (
+        "since" if words.startswith(("since", "until", "by")) or SINCE_RE.search(text, start, before) else ""
     )
+    if point.year is None and kind not in FRAME_KINDS:
+        return since
+    # the last relative clause opened before the date
+    clause = next(reversed(list(ASIDE_RE.finditer(text, start, before))), None)
+    # "Jomesia, which has disputed the border since 2049, deteriorated in early 2066": the comma
+    # closed the clause, so the second year is the story's.
+    in_clause = clause is not None and "," not in text[clause.end() : before]
+    return "background" if in_clause or APPOSITION_RE.search(text, start, before) else since
 
 
 def _looking_back(words: str, point: Point, reference: Point | None) -> Point | None:
@@ -404,9 +474,17 @@ def _relative(kind: str, reference: Point | None, which: str, match: re.Match) -
     year = reference.year
     if kind == "last_year":
         return f"{year - 1:04d}", f'"{words}": the year before {nearest}.'
+    if kind == "day_last_year":
+        point = _groups(match, kind)
+        return (
+            f"{year - 1:04d}-{point.month:02d}-{point.day:02d}",
+            f'"{words}": that day of the year before {nearest}.',
+        )
     if kind == "month_last_year":
         month = MONTHS[match.group("month_last_year_month").lower().rstrip(".")]
         return f"{year - 1:04d}-{month:02d}", f'"{words}": that month of the year before {nearest}.'
+    if kind == "next_year":
+        return f"{year + 1:04d}", f'"{words}": the year after {nearest}.'
     if kind == "this_year":
         return f"{year:04d}", f'"{words}": the year of {nearest}.'
     if kind in {"earlier_year", "later_year"} and reference.day is None:
@@ -425,7 +503,7 @@ def _relative(kind: str, reference: Point | None, which: str, match: re.Match) -
     one = datetime.timedelta(days=1)
     number = match.group(f"{kind}_n") if f"{kind}_n" in match.re.groupindex else None
     count = (NUMBER_VALUES.get(number.lower()) or int(number)) if number else 0
-    if kind == "same_day":
+    if kind in {"same_day", "today"}:
         return day.isoformat(), f'"{words}": the day of {nearest}.'
     if kind == "next_day":
         return (day + one).isoformat(), f'"{words}": the day after {nearest}.'

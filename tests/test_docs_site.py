@@ -30,4 +30,4 @@ def test_the_docs_site_builds_strictly_and_works_offline(tmp_path):
     # Nothing is fetched from another host (fonts, scripts, styles): the site works offline.
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        assert "fonts.googleapis.com" not in html and "src=\"http" not in html, page
+        assert "fonts.googleapis.com" not in html and 'src="http' not in html, page

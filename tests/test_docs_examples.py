@@ -87,7 +87,7 @@ def run_block(pairs: list[tuple[str, str]], server: str, env: dict[str, str]) ->
 
 @pytest.mark.slow
 @pytest.mark.parametrize("pairs", list(blocks()))
-def test_the_example_prints_what_the_docs_show(pairs, live_server):
+def test_the_example_prints_what_the_docs_show(pairs, live_server, tmp_path):
     from django.contrib.auth.models import User
     from rest_framework.authtoken.models import Token
 
@@ -99,6 +99,10 @@ def test_the_example_prints_what_the_docs_show(pairs, live_server):
     curator = User.objects.create_superuser("curator", email="", password=None)
     # The reader's shell: the project's own settings, not the suite's (which set a SECRET_KEY).
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY")}
+    # A command that opens a database (makemigrations checks its history) gets an empty one of its
+    # own: never the suite's, nor a database DATABASE_URL names that the suite never created.
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'commands.sqlite3'}"
+    env.pop("DATABASE_REPLICA_URL", None)
     # manage.py needs DEBUG (or a SECRET_KEY) to start until its default changes; then this goes.
     env["DEBUG"] = "1"
     env["TOKEN"] = Token.objects.create(user=curator).key

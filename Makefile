@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-fast lint fixtures schema loadtest bench clean
+.PHONY: run test test-fast lint fixtures schema loadtest bench docs docs-serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,7 @@ schema: $(VENV)/.installed-run
 loadtest: $(VENV)/.installed-test
 	$(BIN)/python -m tests.load.run --duration 60 --postgres $${LOADTEST_POSTGRES:-postgres://postgres@127.0.0.1:5432} --report
 
-# The API against its floor under gunicorn (README: Benchmark); writes docs/benchmarks.md. Builds
+# The API against its floor under gunicorn (docs/development/bench.md); writes docs/benchmarks.md. Builds
 # the synthetic databases on the first run (minutes per million events) and reuses them after.
 BENCH_SQLITE ?= sqlite:///$(CURDIR)/.bench/bench-100k.sqlite3
 BENCH_SQLITE_EVENTS ?= 100000
@@ -56,9 +56,21 @@ bench: $(VENV)/.installed-test
 		--database $(BENCH_POSTGRES) --events $(BENCH_POSTGRES_EVENTS) \
 		--database $(BENCH_SQLITE) --events $(BENCH_SQLITE_EVENTS) $(if $(BENCH_REDIS),--redis $(BENCH_REDIS))
 
+$(VENV)/.installed-docs: $(VENV)/.installed-run
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[docs]'
+	touch $@
+
+# The documentation site (mkdocs.yml) into site/: open site/index.html, no server needed (search
+# included). docs-serve serves it with live reload at http://127.0.0.1:8001.
+docs: $(VENV)/.installed-docs
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+docs-serve: $(VENV)/.installed-docs
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:$${DOCS_PORT:-8001}
+
 # lint-imports: the layers of docs/development.md ([tool.importlinter] in pyproject.toml).
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) .bench db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .hypothesis
+	rm -rf $(VENV) .bench site db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .pytest_cache .hypothesis

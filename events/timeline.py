@@ -4,7 +4,7 @@ One computation serves the JSON (``ConflictViewSet.timeline``) and the HTML page
 (``events.views``), so a client that draws its own picture gets the rows, their order and their
 lanes exactly as the page draws them.
 
-How a mark encodes its date (README: Design): an exact day is a point; anything wider (a month, a
+How a mark encodes its date (docs/design/timeline.md): an exact day is a point; anything wider (a month, a
 year, an interval) a bar from ``date_earliest`` to the end of ``date_latest``; an open bound
 (EDTF ``..``) a bar that fades out towards the axis' edge on that side; an uncertain or
 approximate date (``?``, ``~``) a dashed outline; a row the source gives no date is drawn hollow,

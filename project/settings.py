@@ -1,4 +1,4 @@
-"""Settings, read from the environment (see README: Configuration)."""
+"""Settings, read from the environment (see docs/operations/configuration.md)."""
 
 import os
 import re
@@ -164,7 +164,7 @@ WSGI_APPLICATION = "project.wsgi.application"
 ASGI_APPLICATION = "project.asgi.application"
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-# A read replica of the default database (README: Production): GET requests read the public
+# A read replica of the default database (docs/operations/scaling.md): GET requests read the public
 # data from it, everything else uses the default database (project/routers.py).
 if os.environ.get("DATABASE_REPLICA_URL", "").strip():
     DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
@@ -226,7 +226,7 @@ CACHES = {
 }
 
 # ---------------------------------------------------------------------------------------------
-# HTTPS and proxies (README: Production)
+# HTTPS and proxies (docs/operations/production.md)
 
 # Proxies in front of the app that append the client's address to X-Forwarded-For. 0: clients
 # connect directly and REMOTE_ADDR is the client; X-Forwarded-For, which anyone can send, is ignored.
@@ -250,7 +250,7 @@ X_FRAME_OPTIONS = "DENY"
 ADMIN_LOGIN_RATE = env_rate("ADMIN_LOGIN_RATE", "10/minute")
 
 # ---------------------------------------------------------------------------------------------
-# The read API (README: API)
+# The read API (docs/api/)
 
 # Any web page may read the public API from a browser; nothing else crosses origins: no writes,
 # no credentials, nothing outside /api/ (the admin stays same-origin).
@@ -268,7 +268,7 @@ API_THROTTLE_RATE = env_rate("API_THROTTLE_RATE", "600/minute")
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0)
 
 REST_FRAMEWORK = {
-    # Reads are public; curators write with a token issued in the admin (README: Curating).
+    # Reads are public; curators write with a token issued in the admin (docs/curation/admin.md).
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -1,6 +1,6 @@
 """Production: settings from the environment that pass Django's deployment checks, one clear line
 for a missing or unsafe variable, docs pages that fetch nothing from another host, and the
-README's production start (migrate, createcachetable, collectstatic, gunicorn) answering."""
+production start of docs/operations/production.md (migrate, createcachetable, collectstatic, gunicorn) answering."""
 
 import os
 import re
@@ -193,8 +193,8 @@ def fetch(url: str) -> tuple[int, dict, bytes]:
 
 @pytest.mark.slow
 def test_the_documented_production_start_serves_the_api_admin_and_docs(tmp_path):
-    """README, Production: the same commands, on an empty database, then gunicorn."""
-    # Behind one proxy that terminates TLS (it sends X-Forwarded-Proto), as the README describes.
+    """docs/operations/production.md: the same commands, on an empty database, then gunicorn."""
+    # Behind one proxy that terminates TLS (it sends X-Forwarded-Proto), as docs/operations/production.md describes.
     env = production_env(tmp_path, NUM_PROXIES="1")
     for command in [
         ["migrate", "--noinput"],

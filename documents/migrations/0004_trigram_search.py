@@ -1,4 +1,4 @@
-"""PostgreSQL: trigram indexes for `q`, a case-insensitive substring search (README: API, Filters).
+"""PostgreSQL: trigram indexes for `q`, a case-insensitive substring search (docs/api/filters.md).
 
 Django compiles ``icontains`` to ``UPPER(column::text) LIKE UPPER(pattern)``; a GIN index of
 pg_trgm trigrams on exactly that expression lets PostgreSQL find the rows holding a substring

@@ -1,4 +1,4 @@
-"""SQLite: FTS5 trigram tables for `q`, the counterpart of 0004's pg_trgm indexes (README: Search).
+"""SQLite: FTS5 trigram tables for `q`, the counterpart of 0004's pg_trgm indexes (docs/design/scale.md: Search).
 
 An external-content FTS5 table with the ``trigram`` tokenizer (SQLite 3.34 or later) indexes
 every three-character sequence of event summaries and citation quotes, case-folded; the search

@@ -1,4 +1,4 @@
-"""Hot pages in the shared cache (opt-in: PAGE_CACHE_SECONDS, README: Production).
+"""Hot pages in the shared cache (opt-in: PAGE_CACHE_SECONDS, docs/operations/scaling.md).
 
 The rendered answer to an anonymous GET of a JSON list or detail (or of an action a viewset
 tags as it tags them, ``tagged_actions``: a conflict's timeline) is kept in the shared cache,

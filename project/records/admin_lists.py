@@ -39,7 +39,7 @@ class YearFilter(admin.SimpleListFilter):
     """Rows whose uncertain date overlaps a year: its range [earliest, latest] meets that year.
 
     An open end (NULL bound) reaches every year on its side; a row with no date at all matches
-    only "No date". This is the API's overlap rule (README: Filters).
+    only "No date". This is the API's overlap rule (docs/api/filters.md).
     """
 
     title = "year"

@@ -5,7 +5,7 @@ rejected"), and differs from it in one case only: a 400 whose ``errors`` name no
 values that can only be valid against stored data. Those are a slug naming a related record
 (``conflict=0``: no record has that slug) and a cursor (an opaque token only the API issues).
 A spec cannot list the slugs a database holds, and the API answers such a value with a 400
-naming the parameter by design (README: Pagination, Filters). Every other rejection of
+naming the parameter by design (docs/api/pagination.md, docs/api/filters.md). Every other rejection of
 schema-valid data, and any 400 that also names another parameter, fails as before.
 
 Curators' writes (POST, PUT, PATCH, DELETE) are not held to it: a schema-valid write can still

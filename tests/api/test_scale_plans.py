@@ -1,6 +1,6 @@
 """The lists' queries are index ranges, not sorts of the whole table (checked on the query plan).
 
-Timings are not asserted here (they depend on the machine; see README "Scale" and
+Timings are not asserted here (they depend on the machine; see docs/design/scale.md and
 ``manage.py measure_api``); the plan is what makes a page cost the same at any depth. Enough
 synthetic rows are written, and the planner's statistics refreshed, for PostgreSQL to prefer an
 index the way it does on a full table.
@@ -110,7 +110,7 @@ def test_sqlite_reads_every_list_page_from_an_index_without_sorting(api, many_ev
 def test_postgresql_can_find_q_through_the_trigram_indexes(many_events):
     """`q` compiles to ``icontains``; the trigram indexes are on exactly those expressions, so
     PostgreSQL can read matching quotes and summaries from them (forced here: at 10,000 rows a
-    scan is cheaper; at a million the planner picks the index by itself, README "Scale")."""
+    scan is cheaper; at a million the planner picks the index by itself, docs/design/scale.md)."""
     for queryset, index in [
         (Citation.objects.filter(quote__icontains="event 12"), "citation_quote_trgm"),
         (Event.objects.filter(summary__icontains="event 12"), "event_summary_trgm"),

@@ -166,17 +166,15 @@ def test_generated_client_writes_with_a_token_and_is_told_when_its_version_is_st
         used.get_httpx_client().close()  # before the live server goes (see above)
 
 
-def readme_python_example() -> str:
-    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
-    [example] = [
-        block for block in re.findall(r"```python\n(.*?)```", readme, re.S) if "coup_client" in block
-    ]
+def docs_python_example() -> str:
+    page = (settings.BASE_DIR / "docs" / "api" / "clients.md").read_text(encoding="utf-8")
+    [example] = [block for block in re.findall(r"```python\n(.*?)```", page, re.S) if "coup_client" in block]
     return example
 
 
-def test_the_readmes_client_example_passes_mypy_strict(sdk, tmp_path):
+def test_the_docs_client_example_passes_mypy_strict(sdk, tmp_path):
     folder = Path(sdk.__file__).parent.parent
-    (folder / "example.py").write_text(readme_python_example(), encoding="utf-8")
+    (folder / "example.py").write_text(docs_python_example(), encoding="utf-8")
     (folder / "mypy.ini").write_text(
         # The generated package is the generator's code; the example is ours and must be strict.
         "[mypy]\nstrict = True\ncache_dir = " + str(tmp_path / "mypy-cache") + "\n"

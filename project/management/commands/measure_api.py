@@ -1,4 +1,4 @@
-"""Time list pages in-process (the WSGI stack through Django's test client), for README "Scale"."""
+"""Time list pages in-process (the WSGI stack through Django's test client), for docs/design/scale.md."""
 
 import statistics
 import time

@@ -11,7 +11,6 @@ from project.api.exports import EXPORT_CHUNK
 from project.api.pagination import after, order_keys
 from project.api.views import LIST_ACTIONS, RecordViewSet
 from project.records import review
-from project.records.base import ReviewState
 
 from . import writes
 from .serializers import CitedSpanSerializer, DocumentDetailSerializer, DocumentSerializer
@@ -66,7 +65,9 @@ class CitationViewSet(RecordViewSet):
         queryset = with_briefs(Citation.objects.all(), "document")
         if self.shows_drafts():
             return queryset
-        return queryset.filter(citing.publicly_cited(), document__review_state=ReviewState.PUBLISHED)
+        # A published record never refers to a draft (project.records.review), so the document of
+        # a span one cites is published too.
+        return queryset.filter(citing.publicly_cited())
 
     def drafts_of(self, model) -> bool:
         return self.shows_drafts() and review.may_view_drafts(self.request.user, model)

@@ -2,6 +2,7 @@
 nothing printed but each command's own output (no warnings, no log lines, stderr empty)."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 
@@ -80,6 +81,9 @@ def test_the_servers_entry_points_still_refuse_to_start_without_a_key(tmp_path, 
 def test_migrate_load_seed_ingest_backup_and_restore_on_fresh_databases_print_only_their_output(tmp_path):
     seeded = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'seeded.sqlite3'}")
     assert "Applying documents.0001_initial... OK" in quiet(manage(seeded, "migrate", "--noinput"))
+    # migrate made the cache's table (make run has no createcachetable step of its own).
+    with sqlite3.connect(tmp_path / "seeded.sqlite3") as database:
+        assert database.execute("SELECT name FROM sqlite_master WHERE name = 'django_cache'").fetchall()
     ingested = quiet(manage(seeded, "ingest", "--kind", "article", ARTICLE))
     assert ingested.startswith(f"{ARTICLE}: stored document ")
     assert quiet(manage(seeded, "load_seed")).startswith("Seed data: added ")

@@ -1,6 +1,7 @@
 """Read endpoints of documents."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
 from documents import citing
@@ -60,6 +61,13 @@ class CitationViewSet(RecordViewSet):
     # A span has no version of its own: its detail is tagged as a list is, by the data generation.
     tagged_actions = frozenset({"retrieve"})
     history = None  # a span's history is its citing records'
+
+    def initial(self, request, *args, **kwargs):
+        # Read-only for everyone: a write is a 405 before any credential is asked for. (Citations
+        # are written through the facts citing them, by quote.)
+        if request.method.lower() not in self.http_method_names:
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
 
     def get_queryset(self):
         queryset = with_briefs(Citation.objects.all(), "document")

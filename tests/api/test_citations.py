@@ -201,3 +201,13 @@ def test_a_document_links_its_citations(api, world):
 def test_the_api_root_links_the_citations(api):
     response = api.get("/api/v1/", HTTP_ACCEPT="application/json")
     assert response.json()["resources"]["citations"] == "http://testserver/api/v1/citations/"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_citations_are_read_only_for_everyone(api, world, method):
+    chief = token_client(user_with("chief", every("add", "change", "delete", "view", "publish")))
+    for client in (api, chief):
+        for url in ("/api/v1/citations/", f"/api/v1/citations/{world['announced'].pk}/"):
+            response = getattr(client, method)(url, {"quote": "x"}, format="json")
+            assert response.status_code == 405, (method, url, response.content)
+    assert api.get(f"/api/v1/citations/{world['announced'].pk}/history/").status_code == 404

@@ -18,11 +18,11 @@ $(VENV)/.installed-test: $(VENV)/.installed-run
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	touch $@
 
-# createcachetable: the throttles count requests in the database cache unless REDIS_URL is set.
+# migrate also makes the database cache's table, where the throttles count requests unless
+# REDIS_URL is set (project.api.etags, after every migrate).
 # collectstatic: with DEBUG off every page needs the hashed names of the static manifest.
 run: $(VENV)/.installed-run
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py createcachetable
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_seed
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

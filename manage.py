@@ -9,8 +9,9 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
     from django.core.management import execute_from_command_line
 
-    from project.startup import require_settings
+    from project.startup import development_by_default, require_settings
 
+    development_by_default()
     require_settings()
     execute_from_command_line(sys.argv)
 

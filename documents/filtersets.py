@@ -1,6 +1,7 @@
 """Filters of the documents list, and the citation lookups other apps' filters share."""
 
-from django.db.models import Exists, OuterRef, Q
+import django_filters
+from django.db.models import BigIntegerField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.lookups import In
 
 from documents.licences import Licence
@@ -68,3 +69,55 @@ class DocumentFilterSet(DatedFilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(publisher__icontains=value))
+
+
+class CitationOrderingFilter(django_filters.ChoiceFilter):
+    """Spans in their documents' order: by document (in the order they were stored), then by
+    position. The unique span (document, start, end) makes the order total and is the index a
+    page at any depth is read from."""
+
+    KEYS = ("sort_document", "start", "end")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            "`position`: each document's spans from its start (documents in the order they were "
+            "stored); `-position` reverses it. Default `position`.",
+        )
+        kwargs["choices"] = [("position", "position"), ("-position", "-position")]
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        descending = value == "-position"
+        # The document's id as a plain integer, which the cursor can carry (project.api.pagination).
+        qs = qs.annotate(sort_document=ExpressionWrapper(F("document_id"), output_field=BigIntegerField()))
+        return qs.order_by(*(f"-{key}" if descending else key for key in self.KEYS))
+
+
+class CitationFilterSet(django_filters.FilterSet):
+    """Filters of the citations list: by document, by the quote's words, and its order."""
+
+    document = SlugFilter(
+        field_name="document",
+        queryset=Document.objects.all(),
+        help_text="Slug of a document: the spans of it. Repeat for several (any matches).",
+    )
+    q = SearchFilter(help_text=Q_HELP.format("the quote"))
+    ordering = CitationOrderingFilter()
+
+    class Meta:
+        model = Citation
+        fields: list[str] = []
+        exempt = {
+            "id": "the detail URL",
+            "start": "an offset; spans are listed in the document's order",
+            "end": "an offset",
+            "quote": "searched by q",
+            "created": "internal",
+            "updated": "internal",
+        }
+
+    def search(self, queryset, name, value):
+        # The list's own rows: on SQLite the trigram table's ids are one set, tested per row
+        # as the list walks its index in order (project.api.search.text_contains).
+        return queryset.filter(text_contains(Citation, "quote", value, seek=False))

@@ -99,6 +99,10 @@ EXAMPLE_RESOURCE_VALUES = {
     ("Document", "text"): DOCUMENT_TEXT,
     ("Document", "body_start"): 0,
     ("Document", "body_end"): len(DOCUMENT_TEXT),
+    (
+        "Document",
+        "citations",
+    ): f"http://127.0.0.1:8000/api/v1/citations/?document={EXAMPLE_RECORDS['Document'][0]}",
     ("Release", "version"): "1.0.0",
     ("Release", "previous"): None,
     ("Release", "citation"): "Coup allegations API maintainers (2026). Coup plots and coup allegations, each "
@@ -173,6 +177,27 @@ EXAMPLE_COMPONENTS = {
             }
         ],
         "lane": 6,
+    },
+    # The seed's span behind the example event (`manage.py load_seed` into an empty database).
+    "CitedSpan": {
+        "id": 35,
+        "url": f"{BASE_URL}/api/v1/citations/35/",
+        "document": SEED_DOCUMENT,
+        "start": 1527,
+        "end": 1567,
+        "quote": "hosting Vladimir Putin in Baku in August",
+        "cited_by": [
+            {
+                "type": "event",
+                "slug": EXAMPLE_RECORDS["Event"][0],
+                "url": f"{BASE_URL}/api/v1/events/{EXAMPLE_RECORDS['Event'][0]}/",
+            }
+        ],
+    },
+    "CitingRecord": {
+        "type": "event",
+        "slug": EXAMPLE_RECORDS["Event"][0],
+        "url": f"{BASE_URL}/api/v1/events/{EXAMPLE_RECORDS['Event'][0]}/",
     },
 }
 

@@ -326,6 +326,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewStateEnum": "project.records.base.ReviewState",
         "HistoryChangeEnum": "project.api.history.CHANGES",
         "HealthStatusEnum": ["ok", "unavailable"],
+        "CitingRecordTypeEnum": "documents.citing.types",
         "TimelineRowKindEnum": "events.timeline.RowKind",
         "TimelineAllegedViaEnum": "events.timeline.AllegedVia",
     },
@@ -349,6 +350,10 @@ SPECTACULAR_SETTINGS = {
         {"name": "actors", "description": "People, organizations, states and groups, with aliases."},
         {"name": "places", "description": "Named places, with aliases."},
         {"name": "documents", "description": "Source documents; every citation is a span of one."},
+        {
+            "name": "citations",
+            "description": "Cited spans of source documents, with the records citing each.",
+        },
         {"name": "releases", "description": "Frozen, numbered, checksummed data releases to cite."},
         {"name": "health", "description": "Whether the database and the cache answer, for load balancers."},
     ],

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from actors.api.views import ActorViewSet, CombatantViewSet, CommanderViewSet
-from documents.api.views import DocumentViewSet
+from documents.api.views import CitationViewSet, DocumentViewSet
 from events.api.views import ConflictViewSet, DemandViewSet, EventViewSet, PlaceViewSet, ReactionViewSet
 from events.views import conflict_timeline
 from project.api.throttles import throttle_login_posts
@@ -28,6 +28,7 @@ RESOURCES = [
     ("actors", ActorViewSet),
     ("places", PlaceViewSet),
     ("documents", DocumentViewSet),
+    ("citations", CitationViewSet),
 ]
 
 # The models' sidebar took a third of a 1366 px screen from every list (whose last columns were

@@ -247,7 +247,7 @@ class Curation(RuleBasedStateMachine):
             answers.append((url, params, response))
             return response
 
-        for resource in ("events", "actors", "conflicts", "documents"):
+        for resource in ("events", "actors", "conflicts", "documents", "citations"):
             get(f"/api/v1/{resource}/", page_size=500)
             get(f"/api/v1/{resource}/export.jsonl")
         for slug in Event.objects.filter(review_state="published").values_list("slug", flat=True):
@@ -272,6 +272,7 @@ class Curation(RuleBasedStateMachine):
         for _, words in drafts:
             get("/api/v1/events/", q=words)
             get("/api/v1/actors/", q=words)
+            get("/api/v1/citations/", q=words)
         for url, params, response in answers:
             if response.status_code != 200:
                 continue

@@ -82,7 +82,8 @@ def test_the_deployment_checks_fail_without_https(tmp_path):
 @pytest.mark.parametrize(
     "overrides, variable",
     [
-        ({"SECRET_KEY": None}, "SECRET_KEY must be set"),
+        # DEBUG=0 says so: with neither variable set manage.py runs in development (test_project.py).
+        ({"SECRET_KEY": None, "DEBUG": "0"}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY is unsafe"),
         ({"SECRET_KEY": "django-insecure-" + "k" * 50}, "SECRET_KEY is unsafe"),
@@ -128,7 +129,7 @@ def test_a_replica_url_adds_the_replica_and_its_router(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("command", [["migrate", "--noinput"], ["createcachetable"], ["runserver"], ["help"]])
 def test_every_command_stops_on_a_missing_key_before_it_starts(tmp_path, command):
-    result = manage(production_env(tmp_path, SECRET_KEY=None), *command)
+    result = manage(production_env(tmp_path, SECRET_KEY=None, DEBUG="0"), *command)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert (
         result.stderr

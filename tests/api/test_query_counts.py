@@ -83,6 +83,12 @@ def test_query_counts_do_not_grow_with_page_size(api):
         assert small == large, f"{resource}: {small} queries for 1 row, {large} for 100"
         measured[f"{resource}_list"] = large
         measured[f"{resource}_retrieve"] = count_queries(api, f"/api/v1/{resource}/{details[resource].slug}/")
+    # Citations are spans, addressed by id: each cited by every fact of the world.
+    small = count_queries(api, "/api/v1/citations/?page_size=1")
+    large = count_queries(api, "/api/v1/citations/?page_size=100")
+    assert small == large, f"citations: {small} queries for 1 row, {large} for 100"
+    measured["citations_list"] = large
+    measured["citations_retrieve"] = count_queries(api, f"/api/v1/citations/{world['citations'][0].pk}/")
     assert measured == EXPECTED
 
 

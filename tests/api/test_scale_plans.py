@@ -10,8 +10,10 @@ import json
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
+from documents.citing import publicly_cited
 from documents.models import Citation
 from events.models import Conflict, Event
 from project.api.pagination import KeysetPagination
@@ -134,3 +136,82 @@ def test_q_stays_a_case_insensitive_substring_search_with_literal_wildcards(api,
     assert len({row["slug"] for row in lower}) == len(lower)  # each row once
     assert api.get("/api/v1/events/?q=event%25").json()["results"] == []
     assert api.get("/api/v1/events/?q=ev_nt").json()["results"] == []
+
+
+def citation_urls() -> dict[str, str]:
+    """The citations list's pages: first, deep (a cursor at 90%), by document, and reversed."""
+    public = Citation.objects.filter(publicly_cited()).annotate(sort_document=F("document_id"))
+    ordered = public.order_by("sort_document", "start", "end")
+    row = ordered[int(ordered.count() * 0.9)]
+    paginator = KeysetPagination()
+    paginator.resource = "citation"
+    keys = [("sort_document", False), ("start", False), ("end", False)]
+    document = Citation.objects.order_by("-document_id").first().document.slug
+    return {
+        "first page": "/api/v1/citations/",
+        "page at 90%": f"/api/v1/citations/?cursor={paginator.encode_cursor(row, keys, False)}",
+        "-position": "/api/v1/citations/?ordering=-position",
+        "document": f"/api/v1/citations/?document={document}",
+    }
+
+
+def citation_page_query(api, url: str) -> str:
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(url)
+    assert response.status_code == 200 and response.json()["results"], response.content
+    pages = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "documents_citation"')]
+    assert len(pages) == 1, [q["sql"][:200] for q in queries.captured_queries]
+    return pages[0]
+
+
+def span_index() -> str:
+    """The name of the index on (document_id, start, end), the unique span's. SQLite names it
+    itself (``sqlite_autoindex_...``) when the table was made with the constraint inline."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA index_list(documents_citation)")
+            names = [row[1] for row in cursor.fetchall()]
+            columns = {}
+            for name in names:
+                cursor.execute(f"PRAGMA index_info({name})")
+                columns[name] = [row[2] for row in cursor.fetchall()]
+        else:
+            found = connection.introspection.get_constraints(cursor, "documents_citation")
+            columns = {
+                name: about["columns"] for name, about in found.items() if about["index"] or about["unique"]
+            }
+    [name] = [name for name, names in columns.items() if names == ["document_id", "start", "end"]]
+    return name
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="EXPLAIN QUERY PLAN is SQLite's")
+def test_sqlite_reads_every_citations_page_from_the_span_index_without_sorting(api, many_events):
+    index = span_index()
+    for name, url in citation_urls().items():
+        sql = citation_page_query(api, url)
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+            steps = [row[3] for row in cursor.fetchall()]
+        citation_steps = [step for step in steps if " documents_citation " in f"{step} "]
+        assert citation_steps and all(f"USING INDEX {index}" in s for s in citation_steps), (
+            name,
+            steps,
+        )
+        assert not any("TEMP B-TREE" in step for step in steps), (name, steps)
+        # Each EXISTS (a published record cites it) is an index lookup in its through table.
+        assert not any(step.startswith("SCAN") and "_citations" in step for step in steps), (name, steps)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN (FORMAT JSON) is PostgreSQL's")
+def test_postgresql_reads_every_citations_page_from_the_span_index_without_sorting(api, many_events):
+    index = span_index()
+    for name, url in citation_urls().items():
+        sql = citation_page_query(api, url)
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+            raw = cursor.fetchone()[0]
+        nodes = list(plan_nodes((json.loads(raw) if isinstance(raw, str) else raw)[0]["Plan"]))
+        scans = [n for n in nodes if n.get("Relation Name") == "documents_citation"]
+        assert scans and all(n["Node Type"] in {"Index Scan", "Index Only Scan"} for n in scans), (name, raw)
+        assert all(n["Index Name"] == index for n in scans), (name, raw)
+        assert not any("Sort" in n["Node Type"] for n in nodes), (name, raw)

@@ -38,15 +38,16 @@ def test_version_and_stable_operation_ids(spec):
         "partial_update",
         "destroy",
     )
-    # A resource's own actions besides those every resource has, and the read-only releases
-    # (not records: no slug, no history).
+    # A resource's own actions besides those every resource has, the read-only releases (not
+    # records: no slug, no history) and the read-only citations (spans, by id: no writes, no history).
     extra = {"conflicts_timeline", "releases_list", "releases_retrieve"}
+    extra |= {f"citations_{action}" for action in ("list", "export_csv", "export_jsonl", "retrieve")}
     assert operations == {f"{r}_{action}" for r in RESOURCES for action in actions} | extra
 
 
 def test_every_resource_has_a_described_tag_and_every_parameter_a_description(spec):
     tags = {tag["name"]: tag.get("description") for tag in spec["tags"]}
-    assert set(tags) == {*RESOURCES, "releases", "health"} and all(tags.values())
+    assert set(tags) == {*RESOURCES, "citations", "releases", "health"} and all(tags.values())
     for path, item in spec["paths"].items():
         for operation in item.values():
             assert operation["description"], path

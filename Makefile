@@ -37,7 +37,7 @@ test-fast: $(VENV)/.installed-test
 
 # The committed OpenAPI spec; a test fails when it is stale.
 schema: $(VENV)/.installed-run
-	DEBUG=1 $(BIN)/python manage.py spectacular --file openapi.yaml --validate --fail-on-warn
+	$(BIN)/python manage.py spectacular --file openapi.yaml --validate --fail-on-warn
 
 # 60 s of readers and curators against gunicorn on PostgreSQL; writes docs/reliability.md.
 loadtest: $(VENV)/.installed-test

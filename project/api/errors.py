@@ -122,34 +122,41 @@ class Conflict(exceptions.APIException):
         )
 
 
+def api_error(status: int, code: str, detail: str) -> JsonResponse:
+    """The error body as the API's own renderer writes it (compact, UTF-8), so an error Django
+    answers reads byte for byte like one the views answer."""
+    return JsonResponse(
+        error_body(status, code, detail),
+        status=status,
+        json_dumps_params={"separators": (",", ":"), "ensure_ascii": False},
+    )
+
+
 def _is_api(request) -> bool:
     return request.path.startswith("/api/")
 
 
 def page_not_found(request, exception=None):
     if _is_api(request):
-        return JsonResponse(error_body(404, "not_found", f"No API resource at {request.path}."), status=404)
+        return api_error(404, "not_found", f"No API resource at {request.path}.")
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     if _is_api(request):
-        return JsonResponse(
-            error_body(500, "server_error", "The server failed to answer; the error has been logged."),
-            status=500,
-        )
+        return api_error(500, "server_error", "The server failed to answer; the error has been logged.")
     return defaults.server_error(request)
 
 
 def bad_request(request, exception=None):
     if _is_api(request):
-        return JsonResponse(error_body(400, "bad_request", "Bad request."), status=400)
+        return api_error(400, "bad_request", "Bad request.")
     return defaults.bad_request(request, exception)
 
 
 def permission_denied(request, exception=None):
     if _is_api(request):
-        return JsonResponse(error_body(403, "permission_denied", "Permission denied."), status=403)
+        return api_error(403, "permission_denied", "Permission denied.")
     return defaults.permission_denied(request, exception)
 
 
@@ -188,6 +195,5 @@ class JsonErrorsForApi:
             if response.status_code >= 500:
                 return server_error(request)
             status = response.status_code
-            body = error_body(status, ERROR_CODES.get(status, "error"), f"{status} {response.reason_phrase}.")
-            return JsonResponse(body, status=status)
+            return api_error(status, ERROR_CODES.get(status, "error"), f"{status} {response.reason_phrase}.")
         return response

@@ -53,6 +53,15 @@ def test_an_unknown_api_url_is_a_json_404_even_under_debug(client, path):
     assert response.json()["code"] == "not_found" and path in response.json()["detail"]
 
 
+def test_an_error_django_answers_reads_byte_for_byte_like_one_the_views_answer(client):
+    from rest_framework.renderers import JSONRenderer
+
+    django_404 = client.get("/api/nowhere/é/")
+    view_404 = client.get("/api/v1/events/no-such-event/")
+    assert django_404.content == JSONRenderer().render(django_404.json())
+    assert view_404.content == JSONRenderer().render(view_404.json())
+
+
 @override_settings(DEBUG=True)
 def test_an_unknown_page_outside_the_api_stays_djangos_page(client):
     response = client.get("/nowhere/", HTTP_ACCEPT=BROWSER)

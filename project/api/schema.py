@@ -101,7 +101,6 @@ def add_errors_and_csv(result, generator, request, public):
     string: CSV columns follow the JSON, JSON Lines hold the JSON records), and `format` is
     documented where it is taken (JSON lists and details)."""
     result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = _error_schema()
-    result["components"]["headers"] = RATE_LIMIT_HEADERS
     paths = result.get("paths", {})
     for path, path_item in paths.items():
         export = path.rsplit("/", 1)[-1]
@@ -138,7 +137,9 @@ def add_errors_and_csv(result, generator, request, public):
             for status in [s for s in ("200", "201", "429") if s in responses]:
                 responses[status]["headers"] = {
                     **responses[status].get("headers", {}),
-                    **{name: {"$ref": f"#/components/headers/{name}"} for name in RATE_LIMIT_HEADERS},
+                    # Written out, not referenced: openapi-generator's python generator cannot
+                    # name a referenced header's schema (it warns on each).
+                    **{name: dict(header) for name, header in RATE_LIMIT_HEADERS.items()},
                 }
             for parameter in operation.get("parameters", []):
                 constrain_parameter(parameter)
@@ -340,6 +341,28 @@ def _enum_target(parameter: dict) -> dict:
     return schema.get("items", {}) if schema.get("type") == "array" else schema
 
 
+BLANK_ENUM = "BlankEnum"
+
+
+def _blank_enums(node, schemas: dict) -> None:
+    """``oneOf: [X, BlankEnum]`` (a choice that may be empty) becomes one enum, X's values and "",
+    named ``XOrBlankEnum``: openapi-generator's python generator cannot import the union (it
+    warns on every model holding one)."""
+    if isinstance(node, dict):
+        members = [m.get("$ref", "").rsplit("/", 1)[-1] for m in node.get("oneOf", [])]
+        if BLANK_ENUM in members and len(members) == 2:
+            [choices] = [member for member in members if member != BLANK_ENUM]
+            name = choices.removesuffix("Enum") + "OrBlankEnum"
+            schemas.setdefault(name, {**schemas[choices], "enum": [*schemas[choices]["enum"], ""]})
+            del node["oneOf"]
+            node["$ref"] = f"#/components/schemas/{name}"
+        for value in list(node.values()):
+            _blank_enums(value, schemas)
+    elif isinstance(node, list):
+        for value in node:
+            _blank_enums(value, schemas)
+
+
 def shared_enums(result, generator, request, public):
     """Postprocessing hook: every enum is one named component, parameters' too.
 
@@ -347,9 +370,12 @@ def shared_enums(result, generator, request, public):
     parameter, so a generator makes a type per operation (a list's ``kind`` and its export's are
     two types that do not mix). A parameter's value set that a component already has becomes a
     reference to it; any other (``ordering``, ``format``) becomes a component of its own, named
-    after the parameter, or after the resource and the parameter when resources differ in it.
+    after the parameter, or after the resource and the parameter when resources differ in it. A
+    field's choice that may be empty is one enum with "" (``DemandTopicOrBlankEnum``).
     """
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    _blank_enums(schemas, schemas)
+    schemas.pop(BLANK_ENUM, None)
     named = {frozenset(schema["enum"]): name for name, schema in schemas.items() if "enum" in schema}
     found = []  # (tag, parameter name, target) of every enum a parameter states inline
     for path_item in result.get("paths", {}).values():

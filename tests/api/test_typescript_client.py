@@ -93,3 +93,15 @@ def test_the_typical_script_runs_against_a_live_server(project, live_server):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     clients.check(json.loads(result.stdout), arguments)
+
+
+def test_the_docs_example_compiles_strict(project):
+    page = (settings.BASE_DIR / "docs" / "api" / "clients.md").read_text(encoding="utf-8")
+    [example] = [block for block in re.findall(r"```ts\n(.*?)```", page, re.S) if "openapi-fetch" in block]
+    assert not re.search(r"\bas\b|\bany\b|\w!\.", re.sub(r"//.*", "", example))
+    (project / "docs_example.ts").write_text(example, encoding="utf-8")
+    tsconfig = {**TSCONFIG, "files": ["docs_example.ts", "api.ts"]}
+    tsconfig["compilerOptions"] = {**TSCONFIG["compilerOptions"], "noEmit": True}
+    (project / "tsconfig.docs.json").write_text(json.dumps(tsconfig), encoding="utf-8")
+    compiled = run([str(project / "node_modules/.bin/tsc"), "-p", "tsconfig.docs.json"], project)
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr

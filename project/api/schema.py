@@ -354,8 +354,10 @@ def _blank_enums(node, schemas: dict) -> None:
             [choices] = [member for member in members if member != BLANK_ENUM]
             name = choices.removesuffix("Enum") + "OrBlankEnum"
             schemas.setdefault(name, {**schemas[choices], "enum": [*schemas[choices]["enum"], ""]})
+            # allOf, as drf-spectacular writes a reference with a description beside it (OpenAPI
+            # 3.0 ignores what sits beside a bare $ref).
+            node["allOf"] = [{"$ref": f"#/components/schemas/{name}"}]
             del node["oneOf"]
-            node["$ref"] = f"#/components/schemas/{name}"
         for value in list(node.values()):
             _blank_enums(value, schemas)
     elif isinstance(node, list):

@@ -82,6 +82,8 @@ EXAMPLE_VALUES = {
     "cache": "ok",
     "next": None,
     "previous": None,
+    "next_cursor": None,
+    "previous_cursor": None,
 }
 DEMAND_TEXT = EXAMPLE_RECORDS["Demand"][1].removeprefix("1. ")
 DOCUMENT_TEXT = "Armenian authorities said they had thwarted a coup plot."

@@ -308,6 +308,12 @@ SPECTACULAR_SETTINGS = {
     # No validator badge: Swagger UI would fetch it from validator.swagger.io.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
+    # Generated clients default to the first server (a deployment's clients pass its URL); the
+    # second is wherever the spec is served from, as a browser reads it.
+    "SERVERS": [
+        {"url": "http://127.0.0.1:8000", "description": "The development server (`make run`)."},
+        {"url": "/", "description": "The server this spec is served by."},
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ActorKindEnum": "actors.models.Actor.Kind",
         "CombatantRoleEnum": "actors.models.Combatant.Role",
@@ -338,6 +344,7 @@ SPECTACULAR_SETTINGS = {
         "project.api.schema.filter_constraints",
         "project.api.schema.responses_are_complete",
         "project.api.schema.operation_summaries",
+        "project.api.schema.shared_enums",
         "project.examples.add_examples",
     ],
     "TAGS": [

@@ -208,6 +208,18 @@ def _json_value(value):
     raise TypeError(f"cannot put {type(value).__name__} in a cursor")
 
 
+def page_body(next_link, previous_link, next_cursor, previous_cursor, results) -> dict:
+    """A page as the API writes it: the links, the cursors they carry (for clients that pass a
+    cursor as a parameter rather than parse a URL), and the rows."""
+    return {
+        "next": next_link,
+        "previous": previous_link,
+        "next_cursor": next_cursor,
+        "previous_cursor": previous_cursor,
+        "results": results,
+    }
+
+
 class KeysetPagination(BasePagination):
     cursor_query_param = "cursor"
     page_size_query_param = "page_size"
@@ -310,12 +322,14 @@ class KeysetPagination(BasePagination):
             f'<{url}>; rel="{rel}"' for url, rel in [(next_link, "next"), (previous_link, "prev")] if url
         ]
         headers = {"Link": ", ".join(links)} if links else None
-        return Response({"next": next_link, "previous": previous_link, "results": data}, headers=headers)
+        return Response(
+            page_body(next_link, previous_link, self.next_cursor, self.previous_cursor, data), headers=headers
+        )
 
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
-            "required": ["next", "previous", "results"],
+            "required": ["next", "previous", "next_cursor", "previous_cursor", "results"],
             "properties": {
                 "next": {
                     "type": "string",
@@ -329,6 +343,18 @@ class KeysetPagination(BasePagination):
                     "nullable": True,
                     "description": "The previous page, or null on the first page.",
                 },
+                "next_cursor": {
+                    "type": "string",
+                    "nullable": True,
+                    "description": "The `cursor` of the next page (the one in `next`), or null on the last "
+                    "page: pass it as `cursor` with the same filters and ordering.",
+                },
+                "previous_cursor": {
+                    "type": "string",
+                    "nullable": True,
+                    "description": "The `cursor` of the previous page (the one in `previous`), or null on "
+                    "the first page.",
+                },
                 "results": schema,
             },
         }
@@ -339,8 +365,9 @@ class KeysetPagination(BasePagination):
                 "name": self.cursor_query_param,
                 "required": False,
                 "in": "query",
-                "description": "An opaque position in the list, as found in the `next` and `previous` "
-                "links; follow those links rather than building cursors.",
+                "description": "An opaque position in the list: a page's `next_cursor` or "
+                "`previous_cursor` (also in its `next` and `previous` links), passed with the same filters "
+                "and ordering; never built by hand.",
                 "schema": {"type": "string"},
             },
             {

@@ -1,5 +1,7 @@
 """OpenAPI customisation in one place: the error component on every operation, exports, `format`."""
 
+from collections import defaultdict
+
 from drf_spectacular.openapi import AutoSchema
 
 from .errors import ErrorSerializer
@@ -21,7 +23,9 @@ class RecordSchema(AutoSchema):
         return super().get_response_serializers()
 
 
-ERROR_REF = {"$ref": "#/components/schemas/Error"}
+# Not `Error`: openapi-generator reserves that name (and renames the component in every client).
+ERROR_COMPONENT = "ApiError"
+ERROR_REF = {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}
 
 ERROR_STATUSES = {
     "400": "A query parameter or body field is invalid or unknown; `errors` names it.",
@@ -46,6 +50,9 @@ LINK_HEADER = {
     "description": 'RFC 8288 links to the next and previous pages (`rel="next"`, `rel="prev"`).',
 }
 TOKEN_SECURITY = [{"tokenAuth": []}]
+# Reads are public, but a curator's token shows drafts too: a generated client sends the token
+# when it has one (the first), and an anonymous one needs none (the empty requirement).
+READ_SECURITY = [*TOKEN_SECURITY, {}]
 
 
 RATE_LIMIT_HEADERS = {
@@ -61,7 +68,7 @@ RATE_LIMIT_HEADERS = {
 
 
 def _error_schema() -> dict:
-    """The Error component, built from the serializer that documents it."""
+    """The error component, built from the serializer that documents it."""
     properties = {}
     for name, field in ErrorSerializer().fields.items():
         if name == "status":
@@ -93,8 +100,7 @@ def add_errors_and_csv(result, generator, request, public):
     a list's exports take the list's filters and `ordering` and answer a streamed body (a
     string: CSV columns follow the JSON, JSON Lines hold the JSON records), and `format` is
     documented where it is taken (JSON lists and details)."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = _error_schema()
-    result["components"]["headers"] = RATE_LIMIT_HEADERS
+    result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = _error_schema()
     paths = result.get("paths", {})
     for path, path_item in paths.items():
         export = path.rsplit("/", 1)[-1]
@@ -116,7 +122,7 @@ def add_errors_and_csv(result, generator, request, public):
                 if method == "post":
                     statuses.pop("412"), statuses.pop("428")
             else:
-                operation.pop("security", None)  # public: a plain client needs no credentials
+                operation["security"] = READ_SECURITY
                 statuses = ERROR_STATUSES
             for status, description in statuses.items():
                 response = {
@@ -131,7 +137,9 @@ def add_errors_and_csv(result, generator, request, public):
             for status in [s for s in ("200", "201", "429") if s in responses]:
                 responses[status]["headers"] = {
                     **responses[status].get("headers", {}),
-                    **{name: {"$ref": f"#/components/headers/{name}"} for name in RATE_LIMIT_HEADERS},
+                    # Written out, not referenced: openapi-generator's python generator cannot
+                    # name a referenced header's schema (it warns on each).
+                    **{name: dict(header) for name, header in RATE_LIMIT_HEADERS.items()},
                 }
             for parameter in operation.get("parameters", []):
                 constrain_parameter(parameter)
@@ -325,4 +333,74 @@ def operation_summaries(result, generator, request, public):
             "destroy": f"Delete a {meta.verbose_name} (curators, If-Match)",
         }
         operation["summary"] = summaries.get(action) or operation["summary"]
+    return result
+
+
+def _enum_target(parameter: dict) -> dict:
+    schema = parameter.get("schema", {})
+    return schema.get("items", {}) if schema.get("type") == "array" else schema
+
+
+BLANK_ENUM = "BlankEnum"
+
+
+def _blank_enums(node, schemas: dict) -> None:
+    """``oneOf: [X, BlankEnum]`` (a choice that may be empty) becomes one enum, X's values and "",
+    named ``XOrBlankEnum``: openapi-generator's python generator cannot import the union (it
+    warns on every model holding one)."""
+    if isinstance(node, dict):
+        members = [m.get("$ref", "").rsplit("/", 1)[-1] for m in node.get("oneOf", [])]
+        if BLANK_ENUM in members and len(members) == 2:
+            [choices] = [member for member in members if member != BLANK_ENUM]
+            name = choices.removesuffix("Enum") + "OrBlankEnum"
+            schemas.setdefault(name, {**schemas[choices], "enum": [*schemas[choices]["enum"], ""]})
+            # allOf, as drf-spectacular writes a reference with a description beside it (OpenAPI
+            # 3.0 ignores what sits beside a bare $ref).
+            node["allOf"] = [{"$ref": f"#/components/schemas/{name}"}]
+            del node["oneOf"]
+        for value in list(node.values()):
+            _blank_enums(value, schemas)
+    elif isinstance(node, list):
+        for value in node:
+            _blank_enums(value, schemas)
+
+
+def shared_enums(result, generator, request, public):
+    """Postprocessing hook: every enum is one named component, parameters' too.
+
+    drf-spectacular names the enums of response fields but writes a filter's choices into each
+    parameter, so a generator makes a type per operation (a list's ``kind`` and its export's are
+    two types that do not mix). A parameter's value set that a component already has becomes a
+    reference to it; any other (``ordering``, ``format``) becomes a component of its own, named
+    after the parameter, or after the resource and the parameter when resources differ in it. A
+    field's choice that may be empty is one enum with "" (``DemandTopicOrBlankEnum``).
+    """
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    _blank_enums(schemas, schemas)
+    schemas.pop(BLANK_ENUM, None)
+    named = {frozenset(schema["enum"]): name for name, schema in schemas.items() if "enum" in schema}
+    found = []  # (tag, parameter name, target) of every enum a parameter states inline
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            for parameter in operation.get("parameters", []):
+                target = _enum_target(parameter)
+                if "enum" in target and parameter["in"] == "query":
+                    found.append((operation["tags"][0], parameter["name"], target))
+    value_sets = defaultdict(set)
+    for _, name, target in found:
+        if frozenset(target["enum"]) not in named:
+            value_sets[name].add(frozenset(target["enum"]))
+    for tag, name, target in found:
+        if "enum" not in target:
+            continue  # an export shares its list's parameter, done already
+        values = frozenset(target["enum"])
+        if values not in named:
+            title = name.title().replace("_", "")
+            component = f"{title}Enum" if len(value_sets[name]) == 1 else f"{tag.title()}{title}Enum"
+            if component in schemas:
+                raise ValueError(f"{component} names two value sets")
+            schemas[component] = {"type": target.get("type", "string"), "enum": list(target["enum"])}
+            named[values] = component
+        target.clear()
+        target["$ref"] = f"#/components/schemas/{named[values]}"
     return result

@@ -8,6 +8,7 @@ above this is what its framework path costs.
 """
 
 from collections import defaultdict
+from types import SimpleNamespace
 
 import orjson
 from django.db.models import Q
@@ -16,7 +17,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from actors.models import Combatant, Commander
 from documents.filtersets import quote_matches
 from events.models import Conflict, Event, Loss, Reaction
-from project.api.pagination import RowComparison
+from project.api.pagination import KeysetPagination, RowComparison, page_body
 from project.api.search import text_contains
 from project.records.dates import DATE_SORT_KEYS
 
@@ -37,14 +38,33 @@ from .rows import (
 PAGE = 50
 
 
-def json_page(request, results: list, next_link: str | None) -> HttpResponse:
-    body = orjson.dumps({"next": next_link, "previous": None, "results": results})
+def page_size(request) -> int:
+    """``page_size`` (for the tests that compare pages; the bench sends none, and no bad one)."""
+    return int(request.GET.get("page_size", PAGE))
+
+
+def json_page(request, results: list, next_link: str | None, next_cursor: str | None) -> HttpResponse:
+    body = orjson.dumps(page_body(next_link, None, next_cursor, None, results))
     return HttpResponse(body, content_type="application/json")
 
 
-def dated_page(request, queryset, columns: list[str], size: int = PAGE, after: tuple | None = None):
+# The sort keys of the default order, as the API's cursors name them.
+DATE_KEYS = [("sort_date", False), ("slug", False)]
+
+
+def api_cursor(resource: str, row: dict) -> str:
+    """The cursor the API issues for the rows after ``row`` (its ``next_cursor``): the same bytes."""
+    pagination = KeysetPagination()
+    pagination.resource = resource
+    return pagination.encode_cursor(SimpleNamespace(**row), DATE_KEYS, False)
+
+
+def dated_page(
+    request, queryset, columns: list[str], size: int = PAGE, after: tuple | None = None, resource: str = ""
+):
     """One page of a dated list in the default order (the API's ``date`` ordering), with the
-    same overlap filters and ``q``; ``after_date``/``after_slug`` (or ``after``) seek past a row."""
+    same overlap filters and ``q``; ``after_date``/``after_slug`` (or ``after``) seek past a row.
+    Returns the rows, the next link and the API's cursor for it (``resource`` names the list)."""
     params = request.GET
     if params.get("date_after"):
         queryset = queryset.filter(
@@ -64,13 +84,14 @@ def dated_page(request, queryset, columns: list[str], size: int = PAGE, after: t
     rows = list(queryset.values(*columns, "sort_date")[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
-    next_link = None
+    next_link = next_cursor = None
     if more:
         last = rows[-1]
         next_link = request.build_absolute_uri(
             f"{request.path}?after_date={last['sort_date'].isoformat()}&after_slug={last['slug']}"
         )
-    return rows, next_link
+        next_cursor = api_cursor(resource, {"sort_date": last["sort_date"], "slug": last["slug"]})
+    return rows, next_link, next_cursor
 
 
 EVENT_COLUMNS = [
@@ -91,7 +112,7 @@ def event_rows(request, size: int = PAGE, after: tuple | None = None):
         queryset = queryset.filter(
             text_contains(Event, "summary", text, seek=False) | quote_matches("events", text)
         )
-    rows, next_link = dated_page(request, queryset, EVENT_COLUMNS, size, after)
+    rows, next_link, next_cursor = dated_page(request, queryset, EVENT_COLUMNS, size, after, "event")
     links = Links(request)
     ids = [row["id"] for row in rows]
     actors = related_briefs(links, Event.actors.through, "event", "actor", "actors", ids)
@@ -114,14 +135,14 @@ def event_rows(request, size: int = PAGE, after: tuple | None = None):
         for row in rows
     ]
     last = (rows[-1]["sort_date"], rows[-1]["slug"]) if next_link else None
-    return results, next_link, last
+    return results, (next_link, next_cursor), last
 
 
 def events(request):
-    results, next_link, _ = event_rows(request)
+    results, (next_link, next_cursor), _ = event_rows(request, page_size(request))
     if request.GET.get("format") == "csv":
         return csv_page(results)
-    return json_page(request, results, next_link)
+    return json_page(request, results, next_link, next_cursor)
 
 
 EXPORT_CHUNK = 500  # as the API's exports read
@@ -150,7 +171,13 @@ REACTION_COLUMNS = [
 
 
 def reactions(request):
-    rows, next_link = dated_page(request, Reaction.objects.filter(review_state=PUBLISHED), REACTION_COLUMNS)
+    rows, next_link, next_cursor = dated_page(
+        request,
+        Reaction.objects.filter(review_state=PUBLISHED),
+        REACTION_COLUMNS,
+        page_size(request),
+        resource="reaction",
+    )
     links = Links(request)
     ids = [row["id"] for row in rows]
     signatories = related_briefs(links, Reaction.signatories.through, "reaction", "actor", "actors", ids)
@@ -181,7 +208,7 @@ def reactions(request):
         }
         for row in rows
     ]
-    return json_page(request, results, next_link)
+    return json_page(request, results, next_link, next_cursor)
 
 
 CONFLICT_COLUMNS = [

@@ -99,7 +99,7 @@ def test_errors_match_the_spec(api, openapi, method, url, status):
         from openapi_schema_validator import OAS30Validator
 
         spec = strict(yaml.safe_load((settings.BASE_DIR / "openapi.yaml").read_text()))
-        OAS30Validator(spec["components"]["schemas"]["Error"]).validate(response.json())
+        OAS30Validator(spec["components"]["schemas"]["ApiError"]).validate(response.json())
 
 
 def test_a_field_the_spec_does_not_declare_fails(api, openapi, data, monkeypatch):

@@ -1,5 +1,7 @@
 """Keyset pagination: every list can be walked to its end, in every ordering, both ways."""
 
+from urllib.parse import parse_qs, urlparse
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -74,7 +76,21 @@ def test_a_deep_page_costs_what_the_first_costs(api, world):
 def test_first_page_has_no_previous_and_last_page_no_next(api, world):
     page = api.get("/api/v1/conflicts/?page_size=500").json()
     assert page["previous"] is None and page["next"] is None
-    assert set(page) == {"next", "previous", "results"}
+    assert page["previous_cursor"] is None and page["next_cursor"] is None
+    assert set(page) == {"next", "previous", "next_cursor", "previous_cursor", "results"}
+
+
+def test_each_cursor_field_is_the_cursor_its_link_carries(api, world):
+    # A client passes `next_cursor` as `cursor` with its own filters: the same page as the link.
+    query = "/api/v1/events/?page_size=2&ordering=-date"
+    first = api.get(query).json()
+    assert first["next_cursor"] and first["previous_cursor"] is None
+    assert parse_qs(urlparse(first["next"]).query)["cursor"] == [first["next_cursor"]]
+    second = api.get(f"{query}&cursor={first['next_cursor']}").json()
+    assert second == api.get(first["next"]).json()
+    assert parse_qs(urlparse(second["previous"]).query)["cursor"] == [second["previous_cursor"]]
+    back = api.get(f"{query}&cursor={second['previous_cursor']}").json()
+    assert back["results"] == first["results"]
 
 
 @pytest.mark.parametrize("size", ["0", str(MAX_PAGE_SIZE + 1), "ten", "-1", "1.5"])

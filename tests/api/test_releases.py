@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -103,6 +104,16 @@ def test_an_unknown_version_is_a_404(api, released):
 def test_releases_are_read_only(api, released):
     assert api.post("/api/v1/releases/", {"version": "3.0.0"}, format="json").status_code in (401, 403, 405)
     assert api.delete("/api/v1/releases/1.0.0/").status_code in (401, 403, 405)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/releases/?page_size=50", "/api/v1/releases/1.0.0/?format=json"])
+def test_a_method_releases_do_not_have_is_a_405_before_its_parameters_even_for_a_curator(api, released, url):
+    # As for every resource: the method is refused first, credentials or parameters aside.
+    api.force_authenticate(User.objects.create_superuser("release-curator"))
+    for method in (api.put, api.patch, api.delete, api.post):
+        response = method(f"{url}&cursor=0" if "?" in url else url)
+        assert response.status_code == 405, (method, response.content)
+        assert response.json()["code"] == "method_not_allowed"
 
 
 # --- downloads ------------------------------------------------------------------------------------

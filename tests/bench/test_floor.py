@@ -78,3 +78,14 @@ def test_the_floors_export_is_the_apis(client, world, monkeypatch):
 @override_settings(ROOT_URLCONF="project.urls")
 def test_the_site_itself_has_no_floor(client, world):
     assert client.get("/bench/floor/events/").status_code == 404
+
+
+@pytest.mark.parametrize("resource", ["events", "reactions"])
+def test_the_floors_page_is_the_apis_but_for_its_own_links(client, world, resource):
+    # The links name each side's own URL; every other byte of the page, the cursors the API
+    # issues included, is the same.
+    api = json.loads(client.get(f"/api/v1/{resource}/?page_size=2").content)
+    floor = json.loads(client.get(f"/bench/floor/{resource}/?page_size=2").content)
+    assert api["next_cursor"] and api["next"], "the world has more than two"
+    assert list(floor) == list(api)
+    assert {**floor, "next": None} == {**api, "next": None}

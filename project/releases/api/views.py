@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.renderers import JSONRenderer
 
 from project.api.pagination import KeysetPagination
@@ -64,6 +64,9 @@ class ReleaseViewSet(RateLimitHeadersMixin, viewsets.ReadOnlyModelViewSet):
         return super().perform_content_negotiation(request, force=force)
 
     def initial(self, request, *args, **kwargs):
+        if self.action is None and request.method != "OPTIONS":
+            # As every resource: a method this URL does not have is a 405, before its parameters.
+            raise MethodNotAllowed(request.method)
         # As every resource: an unknown, empty or repeated parameter is a 400 naming it.
         super().initial(request, *args, **kwargs)
         known = PARAMETERS.get(self.action, set())

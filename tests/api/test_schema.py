@@ -92,7 +92,7 @@ def test_enum_names_are_pinned(spec):
     # and merges a choice that may be empty ("", BlankEnum) into one enum with its choices.
     made_by_hooks = {"FormatEnum", "DemandTopicOrBlankEnum", "DocumentLicenceOrBlankEnum"} | {
         f"{resource}OrderingEnum"
-        for resource in ("Actors", "Combatants", "Conflicts", "Demands", "Documents", "Events")
+        for resource in ("Actors", "Citations", "Combatants", "Conflicts", "Demands", "Documents", "Events")
     }
     assert enums == set(settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]) - {"BlankEnum"} | made_by_hooks
 

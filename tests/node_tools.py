@@ -28,3 +28,22 @@ def npm_install(folder: Path, tools: list[str]) -> Path:
             f"npm could not install {', '.join(tools)} from the registry:\n{installed.stderr[-2000:]}"
         )
     return folder / "node_modules" / ".bin"
+
+
+def strict_tsconfig(files: list[str], unchecked_index: bool = False) -> dict:
+    """The compiler options every TypeScript client of the suite is held to: ``--strict`` on
+    Node's ES2022 modules, the library's own types checked too. ``noUncheckedIndexedAccess`` (not
+    part of strict) too, unless a generator's own runtime indexes arrays unchecked."""
+    options = {
+        "strict": True,
+        "target": "ES2022",
+        "lib": ["ES2022", "DOM", "DOM.Iterable"],
+        "module": "NodeNext",
+        "moduleResolution": "NodeNext",
+        "types": ["node"],
+        "skipLibCheck": False,
+        "outDir": "dist",
+    }
+    if not unchecked_index:
+        options["noUncheckedIndexedAccess"] = True
+    return {"compilerOptions": options, "files": files}

@@ -18,7 +18,7 @@ from django.conf import settings
 
 from events.models import Event
 from tests.api import clients
-from tests.node_tools import npm_install, run
+from tests.node_tools import npm_install, run, strict_tsconfig
 
 pytestmark = pytest.mark.slow  # builds two clients with outside tools
 
@@ -31,19 +31,7 @@ GENERATOR_NOISE = "ModelUtils - Failed to get the schema name: null"
 NODE_TOOLS = ["typescript@5.9.3", "@types/node@20.19.39"]
 # --strict, as for the openapi-fetch client, without noUncheckedIndexedAccess (not part of strict):
 # the generated runtime.ts indexes arrays unchecked.
-TSCONFIG = {
-    "compilerOptions": {
-        "strict": True,
-        "target": "ES2022",
-        "lib": ["ES2022", "DOM", "DOM.Iterable"],
-        "module": "NodeNext",
-        "moduleResolution": "NodeNext",
-        "types": ["node"],
-        "skipLibCheck": False,
-        "outDir": "dist",
-    },
-    "files": ["generator_fetch.ts"],
-}
+TSCONFIG = strict_tsconfig(["generator_fetch.ts"], unchecked_index=True)
 
 
 def generate(generator: str, output: Path, *options: str) -> None:
@@ -96,15 +84,8 @@ def test_both_clients_run_the_typical_script_against_a_live_server(python_client
     # One world for both: each script reads the event's ETag afresh before it writes.
     arguments = clients.make_world()
     command = [live_server.url, arguments["token"], arguments["event"]]
-    python = subprocess.run(
-        [sys.executable, str(SCRIPTS / "generator_python.py"), *command],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(python_client)},
-    )
-    assert python.returncode == 0, python.stdout + python.stderr
-    clients.check(json.loads(python.stdout), arguments)
+    output = clients.run_python(SCRIPTS / "generator_python.py", live_server.url, arguments, python_client)
+    clients.check(output, arguments)
 
     # The docs' example walks the same filter's pages.
     example = docs_example("python", "from coup_api").replace("http://127.0.0.1:8000", live_server.url)

@@ -6,7 +6,6 @@ if the generator cannot handle the spec, fix the spec, never the generated code.
 
 import datetime
 import importlib
-import json
 import os
 import re
 import subprocess
@@ -201,16 +200,8 @@ def test_the_script_and_the_docs_example_pass_mypy_strict(sdk, tmp_path, program
 @pytest.mark.django_db(transaction=True)
 def test_the_typical_script_runs_against_a_live_server(sdk, live_server):
     arguments = clients.make_world()
-    folder = Path(sdk.__file__).parent.parent
-    result = subprocess.run(
-        [sys.executable, str(SCRIPT), live_server.url, arguments["token"], arguments["event"]],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(folder)},
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    clients.check(json.loads(result.stdout), arguments)
+    output = clients.run_python(SCRIPT, live_server.url, arguments, Path(sdk.__file__).parent.parent)
+    clients.check(output, arguments)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 
 from tests.api import clients
-from tests.node_tools import npm_install, run
+from tests.node_tools import npm_install, run, strict_tsconfig
 
 pytestmark = pytest.mark.slow  # builds a client with outside tools
 
@@ -23,20 +23,7 @@ pytestmark = pytest.mark.slow  # builds a client with outside tools
 # on 5.x: openapi-typescript 7 loads the compiler's API, which TypeScript 7 no longer ships.
 NODE_TOOLS = ["openapi-typescript@7.13.0", "typescript@5.9.3", "openapi-fetch@0.17.0", "@types/node@20.19.39"]
 PROGRAM = Path(__file__).parent / "clients" / "openapi_fetch.ts"
-TSCONFIG = {
-    "compilerOptions": {
-        "strict": True,
-        "noUncheckedIndexedAccess": True,
-        "target": "ES2022",
-        "lib": ["ES2022", "DOM", "DOM.Iterable"],
-        "module": "NodeNext",
-        "moduleResolution": "NodeNext",
-        "types": ["node"],
-        "skipLibCheck": False,
-        "outDir": "dist",
-    },
-    "files": ["openapi_fetch.ts", "api.ts"],
-}
+TSCONFIG = strict_tsconfig(["openapi_fetch.ts", "api.ts"])
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,11 @@ a client of the API typically does, and prints one JSON object:
 import csv
 import datetime
 import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from django.contrib.auth.models import Permission, User
 from rest_framework.authtoken.models import Token
@@ -47,6 +52,19 @@ def make_world() -> dict[str, str]:
         Permission.objects.filter(codename__in=["change_event", "view_event", "publish_event"])
     )
     return {"token": Token.objects.create(user=curator).key, "event": world["events"][0].slug}
+
+
+def run_python(script: Path, server: str, arguments: dict[str, str], client_folder: Path) -> dict:
+    """Runs a Python script with a generated client importable, and returns what it printed."""
+    result = subprocess.run(
+        [sys.executable, str(script), server, arguments["token"], arguments["event"]],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(client_folder)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout)
 
 
 def check(output: dict, arguments: dict[str, str]) -> None:

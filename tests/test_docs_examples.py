@@ -150,3 +150,41 @@ def test_blocks_are_found_and_parsed():
     assert parse(match["body"], match["indent"]) == [("curl -s \\\n    x", '{"a": 1}\n...'), ("true", "")]
     assert len(blocks()) >= 10  # the pages hold examples; a broken fence would hide them
     assert writes([("curl -s -X PATCH -d '{}' x", "")]) and not writes([("curl -s x | cut -d' ' -f2", "")])
+
+
+BASH_FENCE = re.compile(r"^(?P<indent>[ \t]*)```bash[ \t]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S)
+MANAGE = re.compile(r"manage\.py\s+(?P<command>[^|;)#\n]+)")
+
+
+def templates() -> list[tuple[str, str]]:
+    """Every `manage.py` command written in a `bash` block (not run: it names the reader's own
+    files or database) as (page:line, the command's words)."""
+    found = []
+    for page in pages():
+        text = page.read_text(encoding="utf-8")
+        for match in BASH_FENCE.finditer(text):
+            body = match["body"].replace("\\\n", " ")
+            line = text.count("\n", 0, match.start()) + 1
+            for command in MANAGE.finditer(body):
+                found.append((f"{page.relative_to(ROOT)}:{line}", command["command"].strip()))
+    return found
+
+
+def test_the_commands_the_docs_do_not_run_still_parse():
+    """The commands shown but not run (placeholders, the reader's own database) name a command
+    that exists and options it takes: a renamed option fails here."""
+    import shlex
+
+    from django.core.management import CommandError, get_commands, load_command_class
+
+    shown = templates()
+    assert len(shown) >= 8, shown  # ingest, backup, restore, replace_text, release, load_release ...
+    commands = get_commands()
+    for where, words in shown:
+        name, *arguments = shlex.split(words)
+        assert name in commands, f"{where}: no command {name!r}"
+        parser = load_command_class(commands[name], name).create_parser("manage.py", name)
+        try:
+            parser.parse_args(arguments)
+        except (CommandError, SystemExit) as error:
+            pytest.fail(f"{where}: manage.py {words}: {error}", pytrace=False)

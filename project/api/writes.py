@@ -257,9 +257,12 @@ class RecordWriteSerializer(serializers.ModelSerializer):
         fields, later, state = self._split(validated_data)
         for name, value in fields.items():
             setattr(instance, name, value)
-        instance.save()
+        # Publishing a draft saves it once, with the write's fields: one version, one history entry.
+        publishing = state == ReviewState.PUBLISHED and not instance.is_published
+        if not publishing:
+            instance.save()
         self._write_related(instance, later)
-        if state == ReviewState.PUBLISHED and not instance.is_published:
+        if publishing:
             self._review(review.publish, [instance])
         instance.refresh_from_db()
         return instance

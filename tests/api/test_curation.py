@@ -342,6 +342,26 @@ def test_history_names_who_changed_what_from_which_value_to_which(curator, api, 
     assert {entry["user"] for entry in public} == {None}
 
 
+def test_publishing_a_draft_with_an_edit_is_one_version_and_one_history_entry(curator, document):
+    event = make_event(slug="one", review_state="draft")
+    event.citations.add(cite(document, "Three were arrested."))
+    url = "/api/v1/events/one/"
+    before = Event.history.filter(id=event.pk).count()
+    response = curator.patch(
+        url,
+        {"review_state": "published", "summary": "Edited as published."},
+        format="json",
+        HTTP_IF_MATCH=etag(curator, url),
+    )
+    assert response.status_code == 200, response.content
+    assert (response.json()["version"], response.json()["summary"]) == (
+        event.version + 1,
+        "Edited as published.",
+    )
+    assert Event.history.filter(id=event.pk).count() == before + 1
+    assert Event.history.filter(id=event.pk).latest().review_state == "published"
+
+
 def test_a_published_fact_cannot_lose_its_last_citation(curator, document):
     event = make_event(slug="one")
     event.citations.add(cite(document, "Three were arrested."))

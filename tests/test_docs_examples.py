@@ -110,6 +110,9 @@ def run_block(pairs: list[tuple[str, str]], server: str, env: dict[str, str]) ->
 
 
 @pytest.mark.slow
+# Numeric ids (a citation's) and the cursors made of them are those of a fresh database, as after
+# `make run`, whatever other tests of the suite inserted before.
+@pytest.mark.django_db(transaction=True, reset_sequences=True)
 @pytest.mark.parametrize("group", list(groups()))
 def test_the_examples_print_what_the_docs_show(group, live_server, tmp_path):
     from django.contrib.auth.models import User

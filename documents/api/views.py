@@ -8,8 +8,6 @@ from documents import citing
 from documents.filtersets import CitationFilterSet, DocumentFilterSet
 from documents.models import Citation, Document
 from project.api.brief import with_briefs
-from project.api.exports import EXPORT_CHUNK
-from project.api.pagination import after, order_keys
 from project.api.views import LIST_ACTIONS, RecordViewSet
 from project.records import review
 
@@ -80,32 +78,21 @@ class CitationViewSet(RecordViewSet):
     def drafts_of(self, model) -> bool:
         return self.shows_drafts() and review.may_view_drafts(self.request.user, model)
 
-    def with_cited_by(self, rows):
+    def with_related_rows(self, rows):
+        """Each span's citing records, for a page, an export chunk or a detail, in one query."""
         found = citing.citing_records([row.pk for row in rows], self.drafts_of)
         for row in rows:
             row.cited_by = found[row.pk]
         return rows
 
     def paginate_queryset(self, queryset):
-        return self.with_cited_by(super().paginate_queryset(queryset))
-
-    def export_chunks(self, queryset):
-        """As every list's (keyset chunks), each chunk's citing records read in one query."""
-        keys = order_keys(queryset)
-        chunk = queryset
-        while True:
-            rows = self.with_cited_by(list(chunk[:EXPORT_CHUNK]))
-            if rows:
-                yield self.get_serializer(rows, many=True).data
-            if len(rows) < EXPORT_CHUNK:
-                return
-            chunk = queryset.filter(after(keys, [getattr(rows[-1], name) for name, _ in keys]))
+        return self.with_related_rows(super().paginate_queryset(queryset))
 
     def retrieve(self, request, *args, **kwargs):
         response = self.not_modified()
         if response is not None:
             return response
-        [instance] = self.with_cited_by([self.get_object()])
+        [instance] = self.with_related_rows([self.get_object()])
         response = Response(self.get_serializer(instance).data)
         if self.current_generation is not None:
             response["ETag"] = self.url_tag()

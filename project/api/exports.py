@@ -67,12 +67,17 @@ class ExportMixin:
         keys = order_keys(queryset)
         chunk = queryset
         while True:
-            rows = list(chunk[:EXPORT_CHUNK])
+            rows = self.with_related_rows(list(chunk[:EXPORT_CHUNK]))
             if rows:
                 yield self.get_serializer(rows, many=True).data
             if len(rows) < EXPORT_CHUNK:
                 return
             chunk = queryset.filter(after(keys, [getattr(rows[-1], name) for name, _ in keys]))
+
+    def with_related_rows(self, rows: list) -> list:
+        """A chunk's rows with what they show from other tables that a queryset cannot carry
+        (a citation's citing records), read once per chunk; as they are by default."""
+        return rows
 
     def export_url(self, action: str) -> str:
         """This list's export, with the request's query (`format`, `cursor`, `page_size` left out)."""

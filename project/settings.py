@@ -271,7 +271,7 @@ REST_FRAMEWORK = {
     # Reads are public; curators write with a token issued in the admin (docs/curation/admin.md).
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["project.api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["project.api.parsers.StrictJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "project.api.pagination.KeysetPagination",

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from documents import citing
 from documents.models import Citation, Document
+from project.api import compiled
 from project.api.brief import (
     BRIEF_FIELDS,
     CachedFields,
@@ -36,6 +37,7 @@ def citations_prefetch(path: str = "citations"):
     )
 
 
+@compiled.equivalent
 class CitationSerializer(CachedFields, serializers.ModelSerializer):
     """A verbatim span: ``document.text[start:end] == quote``."""
 
@@ -61,6 +63,9 @@ class OptionalURLField(serializers.URLField):
 
     def to_representation(self, value):
         return value or None
+
+
+compiled.register_converter(OptionalURLField, lambda value: value or None)
 
 
 class DocumentSerializer(BriefDocumentSerializer):
@@ -96,10 +101,15 @@ class CitationsLink(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, document):
-        request = self.context["request"]
-        return request.build_absolute_uri(
-            f"{reverse('citation-list')}?{urlencode({'document': document.slug})}"
-        )
+        return self.link(self.context["request"], document.slug)
+
+    @staticmethod
+    def link(request, slug: str) -> str:
+        return request.build_absolute_uri(f"{reverse('citation-list')}?{urlencode({'document': slug})}")
+
+    def compiled(self):
+        """For project.api.compiled: the columns this field reads and how it writes them."""
+        return ["slug"], self.link
 
 
 class DocumentDetailSerializer(DocumentSerializer):

@@ -267,7 +267,7 @@ class KeysetPagination(BasePagination):
         return ",".join(("-" if descending else "") + name for name, descending in keys)
 
     def encode_cursor(self, row, keys, backwards: bool) -> str:
-        values = [getattr(row, name) for name, _ in keys]
+        values = [row[name] if isinstance(row, dict) else getattr(row, name) for name, _ in keys]
         payload = {"v": values, "b": int(backwards), "o": self.ordering_signature(keys), "r": self.resource}
         encoded = json.dumps(payload, default=_json_value, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(encoded).decode("ascii").rstrip("=")

@@ -15,20 +15,20 @@ from rest_framework.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from rest_framework.renderers import JSONRenderer
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from project.records import review
 from project.records.base import ReviewState, StaleVersion
 
-from . import etags
+from . import compiled, etags
 from .brief import detail_url
 from .errors import Conflict, PreconditionFailed, PreconditionRequired
 from .exports import EXPORT_RENDERERS, ExportMixin
 from .history import HistoryEntrySerializer, history_entries
 from .pagecache import PageCacheMixin
-from .pagination import KeysetPagination
-from .renderers import CSVRenderer, JSONLinesRenderer
+from .pagination import KeysetPagination, order_keys
+from .renderers import CSVRenderer, JSONLinesRenderer, JSONRenderer
 from .throttles import ClientRateThrottle, RateLimitHeadersMixin
 
 # Parameters the JSON list understands besides its FilterSet's (filters and `ordering`).
@@ -156,29 +156,67 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets
             return None
         return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": match})
 
+    # --- reads: the compiled path (project.api.compiled), DRF's where a serializer is not compiled
+
+    def read_plan(self) -> compiled.Plan | None:
+        """The compiled representation of this read's serializer; None on DRF's path."""
+        if self.action in WRITE_ACTIONS or self.request.method not in ("GET", "HEAD"):
+            return None
+        return compiled.plan_for(self.get_serializer_class(), self.queryset.model)
+
     def list(self, request, *args, **kwargs):
-        response = self.not_modified() or super().list(request, *args, **kwargs)
+        response = self.not_modified()
+        if response is None:
+            plan = self.read_plan()
+            response = super().list(request, *args, **kwargs) if plan is None else self.list_rows(plan)
         if self.current_generation is not None:
             response["ETag"] = self.url_tag()
         return response
+
+    def list_rows(self, plan: compiled.Plan) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        keys = [name for name, _ in order_keys(queryset)]
+        rows = self.paginator.paginate_queryset(
+            compiled.value_rows(queryset, plan, keys), self.request, view=self
+        )
+        return self.get_paginated_response(
+            plan.render(rows, self.request, compiled.prefetch_lookups(queryset))
+        )
 
     def retrieve(self, request, *args, **kwargs):
         response = self.not_modified()
         if response is not None:
             return response
-        instance = self.get_object()
-        response = Response(self.get_serializer(instance).data)
-        response["ETag"] = self.etag(instance)
+        plan = self.read_plan()
+        if plan is None:
+            instance = self.get_object()
+            response = Response(self.get_serializer(instance).data)
+            response["ETag"] = self.etag(instance)
+            return response
+        queryset = self.filter_queryset(self.get_queryset())
+        lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
+        row = get_object_or_404(
+            compiled.value_rows(queryset, plan, ["slug", "version"]),
+            **{self.lookup_field: self.kwargs[lookup_url_kwarg]},
+        )
+        self.check_object_permissions(request, row)
+        [data] = plan.render([row], request, compiled.prefetch_lookups(queryset))
+        response = Response(data)
+        response["ETag"] = self.tag_of(
+            row["slug"], row["version"], lambda: JSONRenderer().render(data, "application/json")
+        )
         return response
 
     def etag(self, instance) -> str:
-        """A detail's tag, carrying the record's version; a hash of the body while the cache is down."""
+        return self.tag_of(instance.slug, instance.version, lambda: self.representation(instance))
+
+    def tag_of(self, slug: str, version: int, body) -> str:
+        """A detail's tag, carrying the record's version; a hash of the body (``body()``) while the
+        cache is down."""
         current = self.current_generation or etags.generation(self.shows_drafts())
         if current is not None:
-            return self.detail_tag(current, instance.slug, instance.version)
-        return etags.body_tag(
-            self.record_tag_part(instance.slug, instance.version), self.representation(instance)
-        )
+            return self.detail_tag(current, slug, version)
+        return etags.body_tag(self.record_tag_part(slug, version), body())
 
     def check_if_match(self, instance) -> None:
         """The write's precondition: If-Match carries a tag of this record at its current version.

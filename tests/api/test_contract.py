@@ -103,12 +103,23 @@ def test_errors_match_the_spec(api, openapi, method, url, status):
 
 
 def test_a_field_the_spec_does_not_declare_fails(api, openapi, data, monkeypatch):
-    # The contract check must be able to fail: add an undocumented key to every event.
+    # The contract check must be able to fail: add an undocumented key to every event, on the
+    # compiled read path (project.api.compiled) and on DRF's.
     from events.api.serializers import EventSerializer
+    from project.api import compiled
 
     original = EventSerializer.to_representation
     monkeypatch.setattr(
         EventSerializer, "to_representation", lambda self, obj: {**original(self, obj), "surprise": 1}
     )
+    render = compiled.Plan.render
+    monkeypatch.setattr(
+        compiled.Plan,
+        "render",
+        lambda plan, *args: [{**row, "surprise": 1} for row in render(plan, *args)],
+    )
+    with pytest.raises(Exception, match="surprise|additional"):
+        check(openapi, api.get("/api/v1/events/"))
+    monkeypatch.setattr(compiled, "plan_for", lambda *args: None)
     with pytest.raises(Exception, match="surprise|additional"):
         check(openapi, api.get("/api/v1/events/"))

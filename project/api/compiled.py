@@ -1,0 +1,314 @@
+"""The compiled read path: lists, details and exports rendered from ``values()`` rows.
+
+DRF renders a page by loading model instances (and their prefetched relations as instances),
+then walking every serializer field of every row. For a page of events that was most of a
+request's time. Here each read serializer is compiled once, the first time a resource is read,
+into a :class:`Plan`: the columns to read with ``values()`` (a nested record's columns through
+its foreign key, ``conflict__slug``), the lists to read with one query each (a relation's rows
+with their owner's id, filtered and ordered by the very queryset the viewset prefetches them
+with, so drafts stay hidden as they are on DRF's path), and one small function per output key.
+Rendering a page is then one dict per row built from plain values: no model instance, no
+field walk.
+
+The bytes are DRF's: the plan follows the serializer's fields in their order, converts values
+as DRF's fields do (``DateTimeField``'s ISO form with ``Z``, ``DateField``'s ISO day) and the
+JSON is encoded as DRF's renderer encodes it (``project.api.renderers``). A serializer the
+compiler does not fully understand (a method field, a custom ``to_representation`` not
+declared equivalent, a field type it has no converter for) is not compiled, and its resource
+keeps DRF's path: correct first. tests/api/test_compiled.py renders every resource both ways
+and compares the bytes, and names the resources that must compile.
+
+Serializers stay the source of truth: the schema, the writes and the field order are theirs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.db.models import F, Prefetch
+from django.db.models.fields.related import ForeignObjectRel, ManyToManyField
+from rest_framework import serializers
+from rest_framework.relations import ManyRelatedField, SlugRelatedField
+
+from .brief import PREFETCHED, BriefSerializer, DetailURLField, _computed_name, detail_url
+
+# A value's owner in a list's query: the id of the record the row belongs to.
+OWNER = "compiled_owner"
+
+
+class Unsupported(Exception):
+    """The serializer has something the compiler does not render exactly as DRF does."""
+
+
+def moment(value: datetime.datetime | None) -> str | None:
+    """DRF's DateTimeField: ISO 8601, UTC written ``Z`` (values come in UTC: USE_TZ, TIME_ZONE UTC)."""
+    if value is None:
+        return None
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def day(value: datetime.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def same(value):
+    return value
+
+
+# DRF field class -> how a stored value becomes its representation (None stays None: DRF skips
+# the field's to_representation for a None attribute). Exact classes: a subclass may change it.
+CONVERTERS: dict[type, Callable] = {
+    serializers.CharField: same,
+    serializers.SlugField: same,
+    serializers.ChoiceField: same,
+    serializers.IntegerField: same,
+    serializers.BooleanField: same,
+    serializers.URLField: same,
+    serializers.EmailField: same,
+    serializers.DateField: day,
+    serializers.DateTimeField: moment,
+}
+
+
+def register_converter(field_class: type, convert: Callable) -> None:
+    """A field class of an app's own whose representation is a function of its stored value."""
+    CONVERTERS[field_class] = convert
+
+
+def equivalent(serializer_class):
+    """Declare that ``serializer_class``'s own ``to_representation`` gives what walking its fields
+    gives (a hand-written fast path), so the compiler may compile it from its fields."""
+    serializer_class.compiled_equivalent = True
+    return serializer_class
+
+
+def path(prefix: str, source: str) -> str:
+    return prefix + source.replace(".", "__")
+
+
+@dataclass
+class Many:
+    """A list nested in each row (a many-to-many or reverse relation), read in one query."""
+
+    key: str
+    relation: str  # the owner's relation name (``actors``), as the viewset prefetches it
+    owner: str  # the lookup from the related model back to the owner (``events``)
+    model: type
+    plan: Plan
+    flat: str | None = None  # a list of one column's values (SlugRelatedField), not of objects
+
+
+@dataclass
+class Plan:
+    model: type
+    columns: list[str] = field(default_factory=list)
+    steps: list[tuple[str, str]] = field(default_factory=list)  # (key, Python expression)
+    many: list[Many] = field(default_factory=list)
+    names: dict = field(default_factory=dict)  # what the expressions call, by name
+    build: Callable | None = None
+
+    def column(self, name: str) -> str:
+        if name not in self.columns:
+            self.columns.append(name)
+        return name
+
+    def name(self, value, stem: str) -> str:
+        """A name for ``value`` in the generated code."""
+        key = f"{stem}_{len(self.names)}"
+        self.names[key] = value
+        return key
+
+    def finish(self) -> Plan:
+        """Generate the function that builds one representation from one row: a dict display of
+        the keys in the serializer's order, each value an expression over the row."""
+        items = ", ".join(f"{key!r}: {expression}" for key, expression in self.steps)
+        source = f"def build(row, lists, request, url):\n    return {{{items}}}\n"
+        namespace = dict(self.names)
+        exec(compile(source, f"<compiled {self.model.__name__}>", "exec"), namespace)
+        self.build = namespace["build"]
+        return self
+
+    # --- rendering ---------------------------------------------------------------------------
+
+    def render(self, rows: list[dict], request, lookups: dict) -> list[dict]:
+        """The representations of ``rows`` (dicts of ``columns``), with their nested lists read
+        through the querysets of ``lookups`` (the viewset's prefetches, by relation)."""
+        if not rows:
+            return []
+        lists = {}
+        if self.many:
+            ids = [row["id"] for row in rows]
+            for many in self.many:
+                lists[many.key] = many_rows(many, ids, request, lookups.get(many.relation))
+        build = self.build
+        url = functools.partial(detail_url, request)
+        return [build(row, lists, request, url) for row in rows]
+
+
+def many_rows(many: Many, ids: list, request, lookup: Prefetch | None) -> dict:
+    """owner id -> the nested list's items, in the prefetch queryset's order."""
+    queryset = lookup.queryset if lookup is not None and lookup.queryset is not None else None
+    if queryset is None:
+        queryset = many.model._default_manager.all()
+    inner = prefetch_lookups(queryset)
+    queryset = queryset.prefetch_related(None).filter(**{f"{many.owner}__in": ids})
+    found = defaultdict(list)
+    if many.flat is not None:
+        for owner, value in queryset.values_list(F(many.owner), many.flat):
+            found[owner].append(value)
+        return found
+    rows = list(queryset.values(*many.plan.columns, **{OWNER: F(many.owner)}))
+    for row, item in zip(rows, many.plan.render(rows, request, inner), strict=True):
+        found[row[OWNER]].append(item)
+    return found
+
+
+def prefetch_lookups(queryset) -> dict:
+    """The queryset's prefetches by the relation they read (``actors``), as Prefetch objects."""
+    found = {}
+    for lookup in getattr(queryset, "_prefetch_related_lookups", ()):
+        prefetch = lookup if isinstance(lookup, Prefetch) else Prefetch(lookup)
+        found[prefetch.prefetch_through] = prefetch
+    return found
+
+
+# --- compiling ---------------------------------------------------------------------------------
+
+
+def compile_serializer(serializer, model, prefix: str = "", plan: Plan | None = None) -> Plan:
+    """The plan of ``serializer`` (a bound instance) over ``model``; nested records through a
+    foreign key add their columns under ``prefix`` to the plan of the record holding them."""
+    top = plan is None
+    if top:
+        plan = Plan(model)
+        plan.column("id")
+    cls = type(serializer)
+    own = cls.to_representation
+    if issubclass(cls, BriefSerializer):
+        if own is not BriefSerializer.to_representation:  # brief's own is the field walk, written out
+            raise Unsupported(f"{cls.__name__} writes its own representation")
+    elif own is not serializers.Serializer.to_representation and not cls.__dict__.get("compiled_equivalent"):
+        raise Unsupported(f"{cls.__name__} writes its own representation")
+    steps = []
+    for key, bound in serializer.fields.items():
+        if not bound.write_only:
+            steps.append((key, compile_field(bound, model, prefix, plan)))
+    if not top:
+        return steps
+    plan.steps = steps
+    return plan.finish()
+
+
+def row(column: str) -> str:
+    return f"row[{column!r}]"
+
+
+def compile_field(bound, model, prefix: str, plan: Plan) -> str:
+    """The Python expression of one field's value, reading ``row``."""
+    source = bound.source
+    if isinstance(bound, DetailURLField):
+        return f"url({bound.view_name!r}, {row(plan.column(prefix + 'slug'))})"
+    if isinstance(bound, serializers.SerializerMethodField):
+        method = getattr(type(bound.parent), bound.method_name, None)
+        if method is _computed_name:
+            columns = list(model.brief_columns)
+            values = ", ".join(row(plan.column(prefix + column)) for column in columns)
+
+            def brief_name(*values, columns=columns, brief_name=model.brief_name):
+                return brief_name(SimpleNamespace(**dict(zip(columns, values, strict=True))))
+
+            return f"{plan.name(brief_name, 'name')}({values})"
+        raise Unsupported(f"method field {bound.field_name}")
+    compiled = getattr(bound, "compiled", None)
+    if compiled is not None:  # a field of the project's own that says how it compiles
+        columns, make = compiled()
+        values = "".join(f", {row(plan.column(path(prefix, column)))}" for column in columns)
+        return f"{plan.name(make, 'field')}(request{values})"
+    if isinstance(bound, serializers.ListSerializer | ManyRelatedField):
+        if prefix:
+            raise Unsupported(f"a list ({bound.field_name}) inside a nested record")
+        return compile_many(bound, model, plan)
+    if isinstance(bound, serializers.BaseSerializer):
+        if source == "*" or "." in source:
+            raise Unsupported(f"nested serializer {bound.field_name} from {source!r}")
+        related = model._meta.get_field(source)
+        if not related.many_to_one and not related.one_to_one:
+            raise Unsupported(f"nested serializer {bound.field_name} over {related!r}")
+        nested = path(prefix, source) + "__"
+        marker = plan.column(nested + "pk")
+        steps = compile_serializer(bound, related.related_model, nested, plan)
+        items = ", ".join(f"{key!r}: {expression}" for key, expression in steps)
+        return f"(None if {row(marker)} is None else {{{items}}})"
+    convert = CONVERTERS.get(type(bound))
+    if convert is None or source == "*":
+        raise Unsupported(f"field {bound.field_name} ({type(bound).__name__})")
+    value = row(plan.column(path(prefix, source)))
+    if convert is same:
+        return value
+    return f"{plan.name(convert, 'convert')}({value})"
+
+
+def compile_many(bound, model, plan: Plan) -> str:
+    """A nested list: one query for the whole page, grouped by owner."""
+    source = bound.source
+    relation = model._meta.get_field(source)
+    if isinstance(relation, ManyToManyField):
+        owner = relation.related_query_name()
+    elif isinstance(relation, ForeignObjectRel):
+        owner = relation.field.name
+    else:
+        raise Unsupported(f"list {bound.field_name} over {relation!r}")
+    related = relation.related_model
+    key = bound.field_name
+    if isinstance(bound, ManyRelatedField):
+        child_relation = bound.child_relation
+        if type(child_relation) is not SlugRelatedField:
+            raise Unsupported(f"related field {key}")
+        many = Many(key, source, owner, related, Plan(related), flat=child_relation.slug_field)
+    else:
+        many = Many(key, source, owner, related, compile_serializer(bound.child, related))
+    plan.many.append(many)
+    return f"lists[{key!r}].get(row['id'], [])"
+
+
+def compile_plan(serializer_class, model) -> Plan | None:
+    """The plan of a read serializer, or None when its resource keeps DRF's path."""
+    try:
+        return compile_serializer(serializer_class(), model)
+    except Unsupported:
+        return None
+
+
+def why_not(serializer_class, model) -> str:
+    """What keeps ``serializer_class`` on DRF's path ("" when it compiles)."""
+    try:
+        compile_serializer(serializer_class(), model)
+    except Unsupported as reason:
+        return str(reason)
+    return ""
+
+
+_PLANS: dict[tuple[type, type], Plan | None] = {}
+
+
+def plan_for(serializer_class, model) -> Plan | None:
+    key = (serializer_class, model)
+    if key not in _PLANS:
+        _PLANS[key] = compile_plan(serializer_class, model)
+    return _PLANS[key]
+
+
+def value_rows(queryset, plan: Plan, extra: Iterable[str] = ()):
+    """``queryset`` as a values() queryset of the plan's columns (and ``extra``: sort keys)."""
+    columns = list(plan.columns)
+    columns += [name for name in extra if name not in columns]
+    return queryset.prefetch_related(None).values(*columns)
+
+
+__all__ = ["PREFETCHED", "Plan", "compile_plan", "plan_for", "prefetch_lookups", "value_rows"]

@@ -11,6 +11,7 @@ from actors.api.serializers import CombatantSerializer, CommanderSerializer, all
 from documents.api.serializers import DATE_FIELDS, RECORD_FIELDS, CitationSerializer
 from events.models import Conflict, Demand, Event, Loss, Place, Reaction
 from events.timeline import AllegedVia, RowKind
+from project.api import compiled
 from project.api.brief import BRIEF_FIELDS, CachedFields, brief_serializer
 
 BriefActorSerializer = brief_serializer("actors.Actor")
@@ -129,6 +130,28 @@ class ConflictDetailSerializer(ConflictSerializer):
         return SideSerializer(
             [by_side[side] for side in sorted(by_side)], many=True, context=self.context
         ).data
+
+    # project.api.compiled: the same values from the rows the compiled read path reads.
+    def compiled_timeline(self):
+        return compiled.Derived(timeline_page_url, columns=["slug"])
+
+    def compiled_sides(self):
+        members = SideSerializer().fields
+        return compiled.Derived(
+            group_sides, lists={name: members[name] for name in ("combatants", "commanders", "losses")}
+        )
+
+
+def group_sides(request, combatants: list, commanders: list, losses: list) -> list[dict]:
+    """A conflict's sides from its represented combatants, commanders and losses, as get_sides."""
+    by_side = {}
+    for name, rows in [("combatants", combatants), ("commanders", commanders), ("losses", losses)]:
+        for row in sorted(rows, key=lambda row: (row["side"], row["slug"])):
+            side = by_side.setdefault(
+                row["side"], {"side": row["side"], "combatants": [], "commanders": [], "losses": []}
+            )
+            side[name].append(row)
+    return [by_side[side] for side in sorted(by_side)]
 
 
 class EventSerializer(BriefEventSerializer):

@@ -45,6 +45,17 @@ class Unsupported(Exception):
     """The serializer has something the compiler does not render exactly as DRF does."""
 
 
+@dataclass
+class Derived:
+    """How a method field compiles, as its serializer declares it in ``compiled_<field>``: the
+    columns it reads and the nested lists it shows (relation -> a ``many=True`` serializer), then
+    ``make(request, *column values, *lists)`` writes its value from them."""
+
+    make: Callable
+    columns: list[str] = field(default_factory=list)
+    lists: dict = field(default_factory=dict)
+
+
 def moment(value: datetime.datetime | None) -> str | None:
     """DRF's DateTimeField: ISO 8601, UTC written ``Z`` (values come in UTC: USE_TZ, TIME_ZONE UTC)."""
     if value is None:
@@ -216,6 +227,16 @@ def compile_field(bound, model, prefix: str, plan: Plan) -> str:
         return f"url({bound.view_name!r}, {row(plan.column(prefix + 'slug'))})"
     if isinstance(bound, serializers.SerializerMethodField):
         method = getattr(type(bound.parent), bound.method_name, None)
+        derive = getattr(bound.parent, f"compiled_{bound.field_name}", None)
+        if derive is not None:
+            if prefix:
+                raise Unsupported(f"a derived field ({bound.field_name}) inside a nested record")
+            derived = derive()
+            values = [row(plan.column(path(prefix, column))) for column in derived.columns]
+            for relation, serializer in derived.lists.items():
+                key = f"{bound.field_name}:{relation}"
+                values.append(compile_many(serializer, relation, key, model, plan))
+            return f"{plan.name(derived.make, 'derived')}(request{''.join(', ' + v for v in values)})"
         if method is _computed_name:
             columns = list(model.brief_columns)
             values = ", ".join(row(plan.column(prefix + column)) for column in columns)
@@ -233,7 +254,10 @@ def compile_field(bound, model, prefix: str, plan: Plan) -> str:
     if isinstance(bound, serializers.ListSerializer | ManyRelatedField):
         if prefix:
             raise Unsupported(f"a list ({bound.field_name}) inside a nested record")
-        return compile_many(bound, model, plan)
+        return compile_many(bound, bound.source, bound.field_name, model, plan)
+    if type(bound) is serializers.ListField and type(bound.child) is serializers.CharField:
+        value = row(plan.column(path(prefix, source)))
+        return f"[None if item is None else str(item) for item in {value}]"
     if isinstance(bound, serializers.BaseSerializer):
         if source == "*" or "." in source:
             raise Unsupported(f"nested serializer {bound.field_name} from {source!r}")
@@ -254,18 +278,16 @@ def compile_field(bound, model, prefix: str, plan: Plan) -> str:
     return f"{plan.name(convert, 'convert')}({value})"
 
 
-def compile_many(bound, model, plan: Plan) -> str:
-    """A nested list: one query for the whole page, grouped by owner."""
-    source = bound.source
+def compile_many(bound, source: str, key: str, model, plan: Plan) -> str:
+    """A nested list over the relation ``source``: one query for the whole page, grouped by owner."""
     relation = model._meta.get_field(source)
     if isinstance(relation, ManyToManyField):
         owner = relation.related_query_name()
     elif isinstance(relation, ForeignObjectRel):
         owner = relation.field.name
     else:
-        raise Unsupported(f"list {bound.field_name} over {relation!r}")
+        raise Unsupported(f"list {key} over {relation!r}")
     related = relation.related_model
-    key = bound.field_name
     if isinstance(bound, ManyRelatedField):
         child_relation = bound.child_relation
         if type(child_relation) is not SlugRelatedField:

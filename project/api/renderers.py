@@ -80,7 +80,7 @@ LINE_SEPARATORS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
 
 class JSONRenderer(renderers.JSONRenderer):
     """DRF's JSON renderer, encoding with orjson: the same bytes (compact, UTF-8, U+2028 and
-    U+2029 escaped; dates and other non-JSON types through DRF's encoder) in a tenth of the time.
+    U+2029 escaped; dates and other non-JSON types through DRF's encoder) in a fifth of the time.
     A body orjson refuses (a key that is no string, a lone surrogate, nesting past its limit) or
     an indented one (``Accept: application/json; indent=2``) is encoded by DRF as before."""
 

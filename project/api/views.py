@@ -193,7 +193,8 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets
             response = Response(self.get_serializer(instance).data)
             response["ETag"] = self.etag(instance)
             return response
-        queryset = self.filter_queryset(self.get_queryset())
+        # No filter set: a detail takes no filter (``initial`` refuses every parameter but `format`).
+        queryset = self.get_queryset()
         lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
         row = get_object_or_404(
             compiled.value_rows(queryset, plan, ["slug", "version"]),

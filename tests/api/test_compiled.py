@@ -15,7 +15,7 @@ from rest_framework import renderers as drf_renderers
 
 from project.api import compiled
 from project.api import renderers as our_renderers
-from tests.factories import make_cited_world, make_event
+from tests.factories import make_cited_world, make_combatant, make_event
 from tests.users import every, token_client, user_with
 
 from .conftest import RESOURCES
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 # Resources whose reads must be compiled; a change that sends one back to DRF's path fails here.
 COMPILED_LISTS = set(RESOURCES)
-COMPILED_DETAILS = set(RESOURCES) - {"conflicts"}  # a conflict's detail: sides, timeline (methods)
+COMPILED_DETAILS = set(RESOURCES)
 
 
 @contextmanager
@@ -110,9 +110,16 @@ def test_drafts_as_a_curator_sees_them_are_drf_bytes(api):
     fast, slow = bodies(curator, f"/api/v1/events/{draft.slug}/")
     assert fast == slow
     # A nested list's drafts follow the caller, compiled as on DRF's path.
-    for client in (api, curator):
-        fast, slow = bodies(client, f"/api/v1/reactions/{world['reactions'][0].slug}/")
-        assert fast == slow
+    conflict = world["conflicts"][0]
+    hidden = make_combatant(conflict=conflict, side=3, review_state="draft")
+    for client, sees_draft in [(api, False), (curator, True)]:
+        for url in [
+            f"/api/v1/reactions/{world['reactions'][0].slug}/",
+            f"/api/v1/conflicts/{conflict.slug}/",
+        ]:
+            fast, slow = bodies(client, url)
+            assert fast == slow
+        assert (hidden.slug in fast.decode()) is sees_draft
 
 
 def test_filters_and_orderings_are_drf_bytes(api):

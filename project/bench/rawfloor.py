@@ -77,7 +77,8 @@ def page_rows(params, size: int) -> list[tuple]:
         sql.append("AND e.slug = %s")
         args.append(params["slug"])
     if params.get("conflict"):
-        sql.append("AND c.slug = %s")
+        # The conflict's id first, so the database seeks the (conflict, state, date, slug) index.
+        sql.append("AND e.conflict_id = (SELECT id FROM events_conflict WHERE slug = %s)")
         args.append(params["conflict"])
     if params.get("date_after"):
         sql.append("AND (e.date_latest >= %s OR (e.date_latest IS NULL AND e.date_earliest IS NOT NULL))")

@@ -128,3 +128,9 @@ def test_the_raw_floors_event_detail_is_the_apis(client, world):
         assert json.loads(client.get(f"/bench/raw/events/{event.slug}/").content) == json.loads(api.content)
         assert json.loads(client.get(f"/bench/floor/events/{event.slug}/").content) == json.loads(api.content)
     assert client.get("/bench/raw/events/no-such-event/").status_code == 404
+
+
+def test_the_raw_floor_reads_a_page_in_three_queries(client, world, django_assert_num_queries):
+    # The page with its joined briefs, its actors, its citations: whatever the page's size.
+    with django_assert_num_queries(3):
+        assert results(client, "/bench/raw/events/?page_size=50")

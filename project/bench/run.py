@@ -9,8 +9,11 @@ gunicorn serves the API with the bench settings (the production settings plus th
 views, DEBUG off, 2 sync workers), and a closed-loop load generator (``--clients`` threads, each
 sending its next request when the last one is answered, a new connection per request as
 gunicorn's sync workers close them) runs every scenario for ``--duration`` seconds against the
-API and then against the floor. It prints one table per database, the ratios the issue sets as
-targets, and with ``--output`` writes them and the machine's description to a Markdown file.
+API, then against the floor, then against the raw-SQL floor where it has the page (the raw floor
+is also timed in process: project.bench.inprocess). On SQLite, Datasette (the ``bench`` extra)
+then serves the same file and its labelled events page runs under the same load. It prints one
+set of tables per database, the ratios the issue sets as targets with met / not met, and with
+``--output`` writes them and the machine's description to a Markdown file.
 Exits 1 when any answer is not the expected status. Timings are figures to read, never a pass or
 fail: the smoke run in the test suite checks only that the harness works.
 """

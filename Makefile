@@ -50,7 +50,12 @@ BENCH_SQLITE_EVENTS ?= 100000
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/coups_bench_1m
 BENCH_POSTGRES_EVENTS ?= 1000000
 BENCH_DURATION ?= 15
-bench: $(VENV)/.installed-test
+# The `bench` extra adds Datasette, the peer the SQLite run is measured beside.
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,bench]'
+	touch $@
+
+bench: $(VENV)/.installed-bench
 	mkdir -p .bench
 	$(BIN)/python -m project.bench.run --duration $(BENCH_DURATION) --output docs/benchmarks.md \
 		--database $(BENCH_POSTGRES) --events $(BENCH_POSTGRES_EVENTS) \

@@ -101,10 +101,12 @@ EVENT_COLUMNS = [
 ]  # fmt: skip
 
 
-def event_rows(request, size: int = PAGE, after: tuple | None = None):
+def event_rows(request, size: int = PAGE, after: tuple | None = None, slug: str | None = None):
     """A page of events as the API shows them, its next link, and the sort key of its last row
-    when more follow (None on the last page)."""
+    when more follow (None on the last page); with ``slug``, that one event."""
     queryset = Event.objects.filter(review_state=PUBLISHED)
+    if slug is not None:
+        queryset = queryset.filter(slug=slug)
     if request.GET.get("conflict"):
         queryset = queryset.filter(conflict__slug=request.GET["conflict"])
     if request.GET.get("q"):
@@ -143,6 +145,14 @@ def events(request):
     if request.GET.get("format") == "csv":
         return csv_page(results)
     return json_page(request, results, next_link, next_cursor)
+
+
+def event(request, slug):
+    """An event's detail: the list's item (the API's detail has the same fields)."""
+    results, _, _ = event_rows(request, 1, slug=slug)
+    if not results:
+        raise Http404
+    return HttpResponse(orjson.dumps(results[0]), content_type="application/json")
 
 
 EXPORT_CHUNK = 500  # as the API's exports read

@@ -9,8 +9,11 @@ gunicorn serves the API with the bench settings (the production settings plus th
 views, DEBUG off, 2 sync workers), and a closed-loop load generator (``--clients`` threads, each
 sending its next request when the last one is answered, a new connection per request as
 gunicorn's sync workers close them) runs every scenario for ``--duration`` seconds against the
-API and then against the floor. It prints one table per database, the ratios the issue sets as
-targets, and with ``--output`` writes them and the machine's description to a Markdown file.
+API, then against the floor, then against the raw-SQL floor where it has the page (the raw floor
+is also timed in process: project.bench.inprocess). On SQLite, Datasette (the ``bench`` extra)
+then serves the same file and its labelled events page runs under the same load. It prints one
+set of tables per database, the ratios the issue sets as targets with met / not met, and with
+``--output`` writes them and the machine's description to a Markdown file.
 Exits 1 when any answer is not the expected status. Timings are figures to read, never a pass or
 fail: the smoke run in the test suite checks only that the harness works.
 """
@@ -45,6 +48,7 @@ class Scenario:
     floor: str
     expect: int = 200
     headers: dict = field(default_factory=dict)
+    raw: str | None = None  # the stricter floor's path (project/bench/rawfloor.py), where it has one
 
 
 @dataclass
@@ -76,12 +80,15 @@ def scenarios(params: dict) -> list[Scenario]:
     conflict = params["conflict"]
     dates = "date_after=1990-01-01&date_before=2030-12-31"
     q = urllib.parse.quote(Q_TERM)
+    deep = f"after_date={params['after_date']}&after_slug={params['after_slug']}"
+    event = params["after_slug"]  # a published event (the row at 90% depth)
     return [
-        Scenario("events, first page", "/api/v1/events/", "/bench/floor/events/"),
+        Scenario("events, first page", "/api/v1/events/", "/bench/floor/events/", raw="/bench/raw/events/"),
         Scenario(
             "events, conflict and date range",
             f"/api/v1/events/?conflict={conflict}&{dates}",
             f"/bench/floor/events/?conflict={conflict}&{dates}",
+            raw=f"/bench/raw/events/?conflict={conflict}&{dates}",
         ),
         Scenario(
             f"events, q={Q_TERM!r} (~1% of rows)", f"/api/v1/events/?q={q}", f"/bench/floor/events/?q={q}"
@@ -89,13 +96,58 @@ def scenarios(params: dict) -> list[Scenario]:
         Scenario(
             "events, page at 90% depth",
             f"/api/v1/events/?cursor={params['cursor']}",
-            f"/bench/floor/events/?after_date={params['after_date']}&after_slug={params['after_slug']}",
+            f"/bench/floor/events/?{deep}",
+            raw=f"/bench/raw/events/?{deep}",
         ),
         Scenario("reactions, first page", "/api/v1/reactions/", "/bench/floor/reactions/"),
+        Scenario(
+            "event detail",
+            f"/api/v1/events/{event}/",
+            f"/bench/floor/events/{event}/",
+            raw=f"/bench/raw/events/{event}/",
+        ),
         Scenario("conflict detail", f"/api/v1/conflicts/{conflict}/", f"/bench/floor/conflicts/{conflict}/"),
-        # The 304's floor is the floor's first page (a 200): the issue's target is 4x its throughput.
+        # The 304's floor is the floor's first page (a 200): the issue's target is 5x its throughput.
         Scenario("events, conditional GET (304)", "/api/v1/events/", "/bench/floor/events/", expect=304),
     ]
+
+
+# Datasette (a bench-only dependency, the `bench` extra) serves the same SQLite file, opened
+# immutable, as the peer a researcher could start in one command: its labelled events page, the
+# foreign keys (conflict, place, attributed_to, alleged_in) expanded to their labels, no facets,
+# no count, 50 rows as objects. It has no many-to-many (actors, citations): the API nests more.
+DATASETTE_PAGE = "/{db}/events_event.json?_labels=on&_nofacet=1&_nocount=1&_size=50&_shape=objects"
+
+
+def datasette_available() -> bool:
+    return (Path(sys.executable).parent / "datasette").exists()
+
+
+def run_datasette(database_url: str, clients: int, duration: float) -> Figures | None:
+    """Datasette's labelled page on this SQLite file under the same load; None when it is not
+    installed (``pip install -e '.[bench]'``)."""
+    if not datasette_available():
+        return None
+    # sqlite:////abs/file gives the path "//abs/file", which Datasette's file: URI would misread.
+    path = str(Path(urllib.parse.unquote(urllib.parse.urlsplit(database_url).path)).resolve())
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "datasette"), "serve", "--immutable", path]
+        + ["--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(port, server, 60)
+        status, _, body = fetch(port, "/-/databases.json", {})
+        if status != 200:
+            raise SystemExit(f"Datasette answered {status} for its databases")
+        name = json.loads(body)[0]["name"]
+        return drive(port, DATASETTE_PAGE.format(db=urllib.parse.quote(name)), {}, 200, clients, duration)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def free_port() -> int:
@@ -159,15 +211,21 @@ def start_gunicorn(env: dict, port: int, *options: str, seconds: float = 60) -> 
         cwd=ROOT,
         env=env,
     )
+    wait_for(port, server, seconds)
+    return server
+
+
+def wait_for(port: int, server: subprocess.Popen, seconds: float) -> None:
+    """Return once the server accepts connections on the port; kill it if it never does."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and server.poll() is None:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
+                return
         except OSError:
             time.sleep(0.2)
     server.kill()
-    raise SystemExit(f"gunicorn did not start within {seconds:g} s")
+    raise SystemExit(f"{server.args[0]} did not start within {seconds:g} s")
 
 
 def fetch(port: int, path: str, headers: dict) -> tuple[int, dict, bytes]:
@@ -279,17 +337,55 @@ def run_database(
                 headers["If-None-Match"] = response_headers["ETag"]
             api = drive(port, scenario.api, headers, scenario.expect, clients, duration)
             floor = drive(port, scenario.floor, {}, 200, clients, duration)
-            results.append((scenario, api, floor))
-            print(f"  {scenario.name}: API p50 {api.p50:.1f} ms, floor p50 {floor.p50:.1f} ms", flush=True)
+            raw = drive(port, scenario.raw, {}, 200, clients, duration) if scenario.raw else None
+            results.append((scenario, api, floor, raw))
+            print(
+                f"  {scenario.name}: API p50 {api.p50:.1f} ms, floor p50 {floor.p50:.1f} ms"
+                + (f", raw floor p50 {raw.p50:.1f} ms" if raw else ""),
+                flush=True,
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)
+    in_process = measure_in_process(env, [s for s in scenarios(params) if s.raw], duration)
+    datasette = None
+    if database_url.startswith("sqlite"):
+        # After the API's server has stopped: Datasette opens the file immutable (no one writes).
+        datasette = run_datasette(database_url, clients, duration)
+        if datasette:
+            print(f"  Datasette's labelled page: p50 {datasette.p50:.1f} ms", flush=True)
     exports = []
     for name, api_path, floor_path in EXPORTS:
         api, floor = run_export(env, api_path), run_export(env, floor_path)
         exports.append((name, api, floor))
         print(f"  export {name}: API {api.rate:.0f} rows/s, floor {floor.rate:.0f} rows/s", flush=True)
-    return {"params": params, "results": results, "exports": exports}
+    return {
+        "params": params,
+        "results": results,
+        "exports": exports,
+        "in_process": in_process,
+        "datasette": datasette,
+        "datasette_installed": datasette_available(),
+    }
+
+
+def measure_in_process(env: dict, measured: list[Scenario], duration: float) -> list:
+    """The API, the floor and the raw floor called in one process through Django's WSGI handler
+    (the whole middleware stack, no server, no socket), one request at a time: see
+    project.bench.inprocess. Returns (scenario, API p50, floor p50, raw p50) in ms."""
+    seconds = max(duration / 3, 0.5)
+    paths = [path for s in measured for path in (s.api, s.floor, s.raw)]
+    result = subprocess.run(
+        [sys.executable, "-m", "project.bench.inprocess", "--seconds", str(seconds), *paths],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"the in-process measurement failed:\n{result.stdout}{result.stderr}")
+    p50 = json.loads(result.stdout.strip().splitlines()[-1])
+    return [(s, p50[s.api], p50[s.floor], p50[s.raw]) for s in measured]
 
 
 def main(argv=None) -> int:
@@ -319,7 +415,10 @@ def main(argv=None) -> int:
     print(text)
     if options.output:
         write(options.output, text)
-    unexpected = sum(api.unexpected + floor.unexpected for _, run in runs for _, api, floor in run["results"])
+    unexpected = sum(
+        side.unexpected for _, run in runs for _, *sides in run["results"] for side in sides if side
+    )
+    unexpected += sum(run["datasette"].unexpected for _, run in runs if run["datasette"])
     if unexpected:
         print(f"{unexpected} answers had an unexpected status", file=sys.stderr)
         return 1

@@ -89,3 +89,48 @@ def test_the_floors_page_is_the_apis_but_for_its_own_links(client, world, resour
     assert api["next_cursor"] and api["next"], "the world has more than two"
     assert list(floor) == list(api)
     assert {**floor, "next": None} == {**api, "next": None}
+
+
+# The stricter floor (project/bench/rawfloor.py): raw SQL on a cursor, the same results.
+
+
+@pytest.mark.parametrize("query", ["", "?date_after=2000-01-01&date_before=2030-12-31", "?page_size=3"])
+def test_the_raw_floors_events_are_the_apis(client, world, query):
+    api = results(client, f"/api/v1/events/{query}")
+    assert api, "the world has events"
+    assert results(client, f"/bench/raw/events/{query}") == api
+
+
+def test_the_raw_floors_events_of_a_conflict_are_the_apis(client, world):
+    conflict = Conflict.objects.filter(events__isnull=False).first().slug
+    query = f"?conflict={conflict}&date_after=1990-01-01&date_before=2030-12-31"
+    api = results(client, f"/api/v1/events/{query}")
+    assert api
+    assert results(client, f"/bench/raw/events/{query}") == api
+
+
+def test_the_raw_floors_next_page_is_the_apis(client, world):
+    # Its own next link (the 90%-depth scenario's form) and the API's cursor reach the same rows.
+    api = json.loads(client.get("/api/v1/events/?page_size=2").content)
+    raw = json.loads(client.get("/bench/raw/events/?page_size=2").content)
+    assert raw["next_cursor"] == api["next_cursor"]
+    api_next = results(client, api["next"])
+    assert api_next
+    assert results(client, raw["next"] + "&page_size=2") == api_next
+
+
+def test_the_raw_floors_event_detail_is_the_apis(client, world):
+    events = Event.objects.filter(review_state="published")
+    assert events.filter(actors__isnull=False).exists() and events.filter(citations__isnull=False).exists()
+    for event in events:
+        api = client.get(f"/api/v1/events/{event.slug}/")
+        assert api.status_code == 200
+        assert json.loads(client.get(f"/bench/raw/events/{event.slug}/").content) == json.loads(api.content)
+        assert json.loads(client.get(f"/bench/floor/events/{event.slug}/").content) == json.loads(api.content)
+    assert client.get("/bench/raw/events/no-such-event/").status_code == 404
+
+
+def test_the_raw_floor_reads_a_page_in_three_queries(client, world, django_assert_num_queries):
+    # The page with its joined briefs, its actors, its citations: whatever the page's size.
+    with django_assert_num_queries(3):
+        assert results(client, "/bench/raw/events/?page_size=50")

@@ -24,7 +24,6 @@ Serializers stay the source of truth: the schema, the writes and the field order
 from __future__ import annotations
 
 import datetime
-import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -123,11 +122,18 @@ class Plan:
     many: list[Many] = field(default_factory=list)
     names: dict = field(default_factory=dict)  # what the expressions call, by name
     build: Callable | None = None
+    positional: bool = False
 
     def column(self, name: str) -> str:
         if name not in self.columns:
             self.columns.append(name)
         return name
+
+    def ref(self, name: str) -> str:
+        """The expression of column ``name`` in the generated code: ``row["name"]`` on a dict row,
+        ``row[i]`` on a tuple (the rows of a nested list, read with ``values_list``)."""
+        self.column(name)
+        return f"row[{self.columns.index(name)}]" if self.positional else f"row[{name!r}]"
 
     def name(self, value, stem: str) -> str:
         """A name for ``value`` in the generated code."""
@@ -154,12 +160,29 @@ class Plan:
             return []
         lists = {}
         if self.many:
-            ids = [row["id"] for row in rows]
+            key = 0 if self.positional else "id"  # the first column
+            ids = [row[key] for row in rows]
             for many in self.many:
                 lists[many.key] = many_rows(many, ids, request, lookups.get(many.relation))
         build = self.build
-        url = functools.partial(detail_url, request)
+        url = urls(request)
         return [build(row, lists, request, url) for row in rows]
+
+
+def urls(request) -> Callable[[str, str], str]:
+    """``detail_url`` for this request, remembering each URL for one page or export chunk (it
+    names the same conflict, place, actor and document many times; a whole export's would not
+    fit a worker's memory)."""
+    made = {}
+
+    def url(view_name: str, slug: str) -> str:
+        key = (view_name, slug)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = detail_url(request, view_name, slug)
+        return found
+
+    return url
 
 
 def many_rows(many: Many, ids: list, request, lookup: Prefetch | None) -> dict:
@@ -174,9 +197,9 @@ def many_rows(many: Many, ids: list, request, lookup: Prefetch | None) -> dict:
         for owner, value in queryset.values_list(F(many.owner), many.flat):
             found[owner].append(value)
         return found
-    rows = list(queryset.values(*many.plan.columns, **{OWNER: F(many.owner)}))
+    rows = list(queryset.values_list(*many.plan.columns, F(many.owner)))
     for row, item in zip(rows, many.plan.render(rows, request, inner), strict=True):
-        found[row[OWNER]].append(item)
+        found[row[-1]].append(item)
     return found
 
 
@@ -195,9 +218,10 @@ def prefetch_lookups(queryset) -> dict:
 def compile_serializer(serializer, model, prefix: str = "", plan: Plan | None = None) -> Plan:
     """The plan of ``serializer`` (a bound instance) over ``model``; nested records through a
     foreign key add their columns under ``prefix`` to the plan of the record holding them."""
-    top = plan is None
-    if top:
+    top = not prefix
+    if plan is None:
         plan = Plan(model)
+    if top:
         plan.column("id")
     cls = type(serializer)
     own = cls.to_representation
@@ -216,15 +240,11 @@ def compile_serializer(serializer, model, prefix: str = "", plan: Plan | None = 
     return plan.finish()
 
 
-def row(column: str) -> str:
-    return f"row[{column!r}]"
-
-
 def compile_field(bound, model, prefix: str, plan: Plan) -> str:
     """The Python expression of one field's value, reading ``row``."""
     source = bound.source
     if isinstance(bound, DetailURLField):
-        return f"url({bound.view_name!r}, {row(plan.column(prefix + 'slug'))})"
+        return f"url({bound.view_name!r}, {plan.ref(prefix + 'slug')})"
     if isinstance(bound, serializers.SerializerMethodField):
         method = getattr(type(bound.parent), bound.method_name, None)
         derive = getattr(bound.parent, f"compiled_{bound.field_name}", None)
@@ -232,14 +252,14 @@ def compile_field(bound, model, prefix: str, plan: Plan) -> str:
             if prefix:
                 raise Unsupported(f"a derived field ({bound.field_name}) inside a nested record")
             derived = derive()
-            values = [row(plan.column(path(prefix, column))) for column in derived.columns]
+            values = [plan.ref(path(prefix, column)) for column in derived.columns]
             for relation, serializer in derived.lists.items():
                 key = f"{bound.field_name}:{relation}"
                 values.append(compile_many(serializer, relation, key, model, plan))
             return f"{plan.name(derived.make, 'derived')}(request{''.join(', ' + v for v in values)})"
         if method is _computed_name:
             columns = list(model.brief_columns)
-            values = ", ".join(row(plan.column(prefix + column)) for column in columns)
+            values = ", ".join(plan.ref(prefix + column) for column in columns)
 
             def brief_name(*values, columns=columns, brief_name=model.brief_name):
                 return brief_name(SimpleNamespace(**dict(zip(columns, values, strict=True))))
@@ -249,14 +269,14 @@ def compile_field(bound, model, prefix: str, plan: Plan) -> str:
     compiled = getattr(bound, "compiled", None)
     if compiled is not None:  # a field of the project's own that says how it compiles
         columns, make = compiled()
-        values = "".join(f", {row(plan.column(path(prefix, column)))}" for column in columns)
+        values = "".join(f", {plan.ref(path(prefix, column))}" for column in columns)
         return f"{plan.name(make, 'field')}(request{values})"
     if isinstance(bound, serializers.ListSerializer | ManyRelatedField):
         if prefix:
             raise Unsupported(f"a list ({bound.field_name}) inside a nested record")
         return compile_many(bound, bound.source, bound.field_name, model, plan)
     if type(bound) is serializers.ListField and type(bound.child) is serializers.CharField:
-        value = row(plan.column(path(prefix, source)))
+        value = plan.ref(path(prefix, source))
         return f"[None if item is None else str(item) for item in {value}]"
     if isinstance(bound, serializers.BaseSerializer):
         if source == "*" or "." in source:
@@ -265,14 +285,14 @@ def compile_field(bound, model, prefix: str, plan: Plan) -> str:
         if not related.many_to_one and not related.one_to_one:
             raise Unsupported(f"nested serializer {bound.field_name} over {related!r}")
         nested = path(prefix, source) + "__"
-        marker = plan.column(nested + "pk")
+        marker = plan.ref(nested + "pk")
         steps = compile_serializer(bound, related.related_model, nested, plan)
         items = ", ".join(f"{key!r}: {expression}" for key, expression in steps)
-        return f"(None if {row(marker)} is None else {{{items}}})"
+        return f"(None if {marker} is None else {{{items}}})"
     convert = CONVERTERS.get(type(bound))
     if convert is None or source == "*":
         raise Unsupported(f"field {bound.field_name} ({type(bound).__name__})")
-    value = row(plan.column(path(prefix, source)))
+    value = plan.ref(path(prefix, source))
     if convert is same:
         return value
     return f"{plan.name(convert, 'convert')}({value})"
@@ -294,9 +314,10 @@ def compile_many(bound, source: str, key: str, model, plan: Plan) -> str:
             raise Unsupported(f"related field {key}")
         many = Many(key, source, owner, related, Plan(related), flat=child_relation.slug_field)
     else:
-        many = Many(key, source, owner, related, compile_serializer(bound.child, related))
+        child = Plan(related, positional=True)
+        many = Many(key, source, owner, related, compile_serializer(bound.child, related, plan=child))
     plan.many.append(many)
-    return f"lists[{key!r}].get(row['id'], [])"
+    return f"lists[{key!r}].get({plan.ref('id')}, [])"
 
 
 def compile_plan(serializer_class, model) -> Plan | None:

@@ -45,8 +45,8 @@ loadtest: $(VENV)/.installed-test
 
 # The API against its floor under gunicorn (docs/development/bench.md); writes docs/benchmarks.md. Builds
 # the synthetic databases on the first run (minutes per million events) and reuses them after.
-BENCH_SQLITE ?= sqlite:///$(CURDIR)/.bench/bench-100k.sqlite3
-BENCH_SQLITE_EVENTS ?= 100000
+BENCH_SQLITE ?= sqlite:///$(CURDIR)/.bench/bench-200k.sqlite3
+BENCH_SQLITE_EVENTS ?= 200000
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/coups_bench_1m
 BENCH_POSTGRES_EVENTS ?= 1000000
 BENCH_DURATION ?= 15

@@ -78,13 +78,13 @@ class MemoryCounter:
         self.counts: dict[str, tuple[float, int]] = {}  # key -> (its window's end, count)
 
     def hit(self, cache, key: str, period: int, also: tuple[str, ...]) -> tuple[int, dict]:
-        now = time.time()
-        end = (now // period + 1) * period
+        moment = now()
+        end = (moment // period + 1) * period
         with self.lock:
             ends, count = self.counts.get(key, (end, 0))
             count = count + 1 if ends == end else 1
             if key not in self.counts and len(self.counts) >= self.MAX_CLIENTS:
-                self.counts = {k: v for k, v in self.counts.items() if v[0] > now}
+                self.counts = {k: v for k, v in self.counts.items() if v[0] > moment}
                 if len(self.counts) >= self.MAX_CLIENTS:
                     self.counts = {}
             self.counts[key] = (end, count)
@@ -106,6 +106,7 @@ class CacheCounter:
 
 
 memory_counter = MemoryCounter()
+now = time.time  # the clock the windows follow (a test moves it; the cache's own expiries do not)
 
 
 def counter(cache) -> RedisCounter | MemoryCounter | CacheCounter:
@@ -136,7 +137,7 @@ class ClientRateThrottle(SimpleRateThrottle):
         return getattr(settings, self.setting)
 
     def allow_request(self, request, view):
-        self.now = time.time()
+        self.now = now()
         cache = caches["default"]
         keys = getattr(view, "cache_keys_to_read", tuple)()
         try:

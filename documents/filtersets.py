@@ -14,6 +14,7 @@ from project.api.filters import (
     KeysetOrderingFilter,
     LanguageFilter,
     SearchFilter,
+    SharedFilterSet,
     SlugFilter,
 )
 from project.api.search import text_contains, trigram_rows, unindexed_pk
@@ -94,7 +95,7 @@ class CitationOrderingFilter(django_filters.ChoiceFilter):
         return qs.order_by(*(f"-{key}" if descending else key for key in self.KEYS))
 
 
-class CitationFilterSet(django_filters.FilterSet):
+class CitationFilterSet(SharedFilterSet):
     """Filters of the citations list: by document, by the quote's words, and its order."""
 
     document = SlugFilter(

@@ -207,8 +207,10 @@ LOGGING = {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Cache: the throttles count requests here, so every worker and process must share it. Redis
-# when REDIS_URL is set; otherwise a table in the database (`manage.py createcachetable`).
+# Cache: the throttles count requests here (on SQLite without Redis, the API's throttle counts in
+# each process's memory instead: project/api/throttles.py), and the ETags' data generation lives
+# here, so every worker and host must share it. Redis when REDIS_URL is set; otherwise a table in
+# the database (`manage.py createcachetable`).
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):

@@ -51,12 +51,21 @@ GENERATION_KEY = "api:data-generation"
 DRAFTS_GENERATION_KEY = "api:drafts-generation"
 
 
-def generation(drafts: bool = False) -> str | None:
+def generation_keys(drafts: bool = False) -> list[str]:
+    """The cache keys a generation is made of: the public one, and the drafts' one for a curator."""
+    return [GENERATION_KEY, DRAFTS_GENERATION_KEY] if drafts else [GENERATION_KEY]
+
+
+def generation(drafts: bool = False, read: dict | None = None) -> str | None:
     """The current data generation (public, or public and drafts for a curator), drawn if missing;
-    None when the cache does not answer."""
-    keys = [GENERATION_KEY, DRAFTS_GENERATION_KEY] if drafts else [GENERATION_KEY]
+    None when the cache does not answer.
+
+    ``read`` holds what was already read of :func:`generation_keys` (the throttle reads them in
+    its round trip, project.api.throttles): only a key missing there is drawn, here.
+    """
+    keys = generation_keys(drafts)
     try:
-        found = cache.get_many(keys)
+        found = dict(read) if read is not None else cache.get_many(keys)
         for key in keys:
             if key not in found:
                 cache.add(key, uuid.uuid4().hex, timeout=None)

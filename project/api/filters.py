@@ -3,6 +3,7 @@
 Every filter validates its value: a bad value is a 400 naming the parameter, never ignored.
 """
 
+import copy
 import datetime
 import re
 from typing import NamedTuple
@@ -11,6 +12,10 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.forms.utils import ErrorDict
+from django.http import QueryDict
+from django_filters.conf import settings as filter_settings
+from django_filters.constants import EMPTY_VALUES
 
 from project.records import review
 from project.records.base import Record, ReviewState
@@ -49,7 +54,19 @@ def hidden_steps(model, path: str, user) -> dict:
     return conditions
 
 
-class SlugFilter(django_filters.ModelMultipleChoiceFilter):
+class UserFilter:
+    """A filter whose choices or condition depend on who asks.
+
+    Filters are shared by every request (:class:`SharedFilterSet`), so such a filter keeps no
+    link to one (django-filter's ``filter.parent``): the FilterSet hands it the caller, to
+    :meth:`field_for` and as ``filter(..., user=...)``.
+    """
+
+    def field_for(self, user) -> forms.Field:
+        raise NotImplementedError
+
+
+class SlugFilter(UserFilter, django_filters.ModelMultipleChoiceFilter):
     """Records related to any of the given slugs (repeat the parameter for several).
 
     An unknown slug is a 400 naming the parameter. Paths through a many-valued relation
@@ -61,6 +78,8 @@ class SlugFilter(django_filters.ModelMultipleChoiceFilter):
     def __init__(self, *args, also: tuple[str, ...] = (), **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         self.also = also
+        # The form field of each visibility (may the caller see this model's drafts?), built once.
+        self.fields_by_visibility: dict[bool, forms.Field] = {}
         super().__init__(*args, **kwargs)
 
     @property
@@ -71,7 +90,20 @@ class SlugFilter(django_filters.ModelMultipleChoiceFilter):
         # A draft the caller may not see is a slug that does not exist: the same 400.
         return review.visible(super().get_queryset(request), getattr(request, "user", None))
 
-    def filter(self, qs, value):
+    def field_for(self, user) -> forms.Field:
+        """The form field that checks slugs for ``user``: one per visibility of the model's drafts,
+        built on first use and shared (a field's cleaning reads its queryset, never changes it)."""
+        drafts = review.may_view_drafts(user, self.queryset.model)
+        field = self.fields_by_visibility.get(drafts)
+        if field is None:
+            # What django-filter's ``Filter.field`` builds, with this caller's queryset.
+            kwargs = {**self.extra, "queryset": review.visible(self.queryset, user)}
+            if filter_settings.DISABLE_HELP_TEXT:
+                kwargs.pop("help_text", None)
+            field = self.fields_by_visibility[drafts] = self.field_class(label=self.label, **kwargs)
+        return field
+
+    def filter(self, qs, value, *, user=None):
         # An absent parameter cleans to an empty queryset; testing it with ``not value`` would
         # compile a query for every slug filter of every request.
         if value is None or (isinstance(value, QuerySet) and value.query.is_empty()) or not value:
@@ -79,7 +111,6 @@ class SlugFilter(django_filters.ModelMultipleChoiceFilter):
         # The slugs were looked up (and checked) already: match their ids, a constant list the
         # planner can seek an index with, rather than the lookup again as a subquery.
         value = [record.pk for record in value]
-        user = getattr(self.parent.request, "user", None)
         condition = Q()
         for path in self.paths:
             steps = hidden_steps(qs.model, path, user)
@@ -355,7 +386,137 @@ DATED_ORDERINGS = {
 }
 
 
-class RecordFilterSet(django_filters.FilterSet):
+class SharedFields(dict):
+    """A form's ``base_fields`` that each form instance shares rather than deep-copies.
+
+    Django's form copies every field of its class per instance so that an instance may change
+    its own; these forms never change a field (cleaning reads a field's queryset, choices and
+    validators, and makes new querysets), and the copy of a model choice field's queryset was
+    most of a list's filtering cost.
+    """
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+class Shared(NamedTuple):
+    """What a FilterSet class builds once and every request shares (:class:`SharedFilterSet`)."""
+
+    filters: dict  # name -> Filter, this class's own instances
+    form_class: type[forms.Form]  # fields of an anonymous caller; UserFilters' swapped per form
+    user_filters: tuple[str, ...]  # the names of the filters whose field depends on the caller
+    absent: dict  # name -> the value the form cleans when the request names no filter
+
+
+class SharedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose filters, form class and form fields are built once per class.
+
+    django-filter deep-copies every filter (and a model choice filter's queryset) for each
+    FilterSet, builds a new form class each time, and the form deep-copies its fields again:
+    15% of a list page. Here each class copies its declared filters once (a parent class's
+    filters are shared with its subclasses, and each sets its own model on them) and builds one
+    form class; a request's form shares the fields, except a :class:`UserFilter`'s, which is
+    that filter's field for the caller. Filters hold no link to a request: a method filter
+    (``method="search"``) is called on this FilterSet, a UserFilter gets the caller's user.
+
+    A request that names no filter (only ``cursor``, ``page_size``, ``format``, or nothing) has
+    no form at all: every filter gets the value the form cleans for an absent parameter, computed
+    once, so the default ordering applies exactly as it would through the form. Those values are
+    shared: a filter must not change the value it is given (none does).
+    """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # Not django-filter's __init__: it deep-copies the filters and points them at this instance.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = self.shared().filters
+
+    @classmethod
+    def shared(cls) -> Shared:
+        """This class's filters, form class and absent values, built on first use. Two requests
+        that build them at once build the same thing; the last one kept is used from then on."""
+        built = cls.__dict__.get("_shared")
+        if built is None:
+            built = cls._build_shared()
+            cls._shared = built
+        return built
+
+    @classmethod
+    def _build_shared(cls) -> Shared:
+        filters = copy.deepcopy(cls.base_filters)
+        fields, user_filters = {}, []
+        for name, filter_ in filters.items():
+            filter_.model = cls._meta.model  # what FilterSet.__init__ sets on its copies (labels read it)
+            if isinstance(filter_, UserFilter):
+                user_filters.append(name)
+                fields[name] = filter_.field_for(None)
+            else:
+                fields[name] = filter_.field
+        form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        form_class.base_fields = SharedFields(form_class.base_fields)
+        empty = form_class(QueryDict())
+        if not empty.is_valid():
+            raise TypeError(f"{cls.__name__}: a filter refuses an absent parameter: {empty.errors}")
+        return Shared(filters, form_class, tuple(user_filters), dict(empty.cleaned_data))
+
+    @property
+    def user(self):
+        return getattr(self.request, "user", None)
+
+    def get_form_class(self):
+        return self.shared().form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            shared = self.shared()
+            form = shared.form_class(self.data if self.is_bound else None, prefix=self.form_prefix)
+            for name in shared.user_filters:  # form.fields is this form's own dict (SharedFields)
+                form.fields[name] = self.filters[name].field_for(self.user)
+            self._form = form
+        return self._form
+
+    def names_a_filter(self) -> bool:
+        """Whether the request gives any filter's parameter (else no form is needed)."""
+        return self.form_prefix is not None or any(name in self.filters for name in self.data)
+
+    def is_valid(self):
+        return self.is_bound and (not self.names_a_filter() or self.form.is_valid())
+
+    @property
+    def errors(self):
+        return self.form.errors if self.names_a_filter() else ErrorDict()
+
+    @property
+    def cleaned_data(self) -> dict:
+        if self.is_bound and not self.names_a_filter():
+            return self.shared().absent
+        return self.form.cleaned_data
+
+    def filter_queryset(self, queryset):
+        for name, value in self.cleaned_data.items():
+            queryset = self.apply(self.filters[name], queryset, value)
+            assert isinstance(queryset, QuerySet), f"{type(self).__name__}.{name} returned {queryset!r}"
+        return queryset
+
+    def apply(self, filter_, queryset, value):
+        """One filter's condition: as django-filter applies it, without going through ``filter.parent``."""
+        if filter_.method is not None:
+            if value in EMPTY_VALUES:
+                return queryset
+            method = filter_.method if callable(filter_.method) else getattr(self, filter_.method)
+            return method(queryset, filter_.field_name, value)
+        if isinstance(filter_, UserFilter):
+            return filter_.filter(queryset, value, user=self.user)
+        return filter_.filter(queryset, value)
+
+
+class RecordFilterSet(SharedFilterSet):
     """Base for every resource: ``updated_since`` and the filter-coverage contract.
 
     ``Meta.exempt`` names the model fields deliberately left without a filter and why;

@@ -1,5 +1,24 @@
-"""Rate limits, counted in the shared cache (Redis or the database: settings.CACHES), so every
-worker and process sees the same counts.
+"""Rate limits: a fixed-window count per client, read in the same round trip to the cache as the
+data generation the ETags need (project.api.etags), so a GET costs one round trip, not three.
+
+The count is of requests per client in the current window of the rate's period (``600/minute``:
+the clock's minutes). Where it lives follows the cache (settings.CACHES, :func:`counter`):
+
+* **Redis** (``REDIS_URL``): one pipeline, ``SET count 0 EX period NX``, ``INCR count`` and
+  ``MGET`` of the keys the view will read (the data generation), sent and answered together.
+  Shared by every worker and host, and exact: INCR is atomic.
+* **The database cache on SQLite** (the embedded default): the count is kept in this process's
+  memory, so a request writes nothing (on SQLite every write takes the database's one write
+  lock); the view's keys are read with one query. With several worker processes each counts
+  its own clients: the limit is per process there. Redis is the shared path.
+* **Any other cache** (the database cache on PostgreSQL): the count and the view's keys are read
+  with one ``get_many``, and the count is written back with ``set``. Shared by every worker,
+  but not atomic: two requests at once may be counted once, as DRF's own throttle would.
+
+A fixed window is a trade-off: a client may send the whole limit at the end of one window and
+again at the start of the next, so up to twice the limit in one period across a boundary. In
+exchange, the count is one integer per client (DRF's sliding log keeps a list of timestamps it
+must read, trim and write back on every request), and its increment is one command.
 
 The client is REMOTE_ADDR, or the address that NUM_PROXIES trusted proxies put in
 X-Forwarded-For (DRF's get_ident): a client cannot pick its own identity with that header.
@@ -7,9 +26,15 @@ X-Forwarded-For (DRF's get_ident): a client cannot pick its own identity with th
 
 import functools
 import logging
+import math
+import threading
+import time
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
+from django.db import DatabaseError, connections, router
 from django.http import HttpResponse
 from redis.exceptions import RedisError
 from rest_framework.throttling import SimpleRateThrottle
@@ -17,11 +42,92 @@ from rest_framework.throttling import SimpleRateThrottle
 logger = logging.getLogger(__name__)
 
 
+class RedisCounter:
+    """The count and the other keys in one pipeline: one round trip."""
+
+    def hit(self, cache: RedisCache, key: str, period: int, also: tuple[str, ...]) -> tuple[int, dict]:
+        # The client and serializer of Django's RedisCache, so the keys and values are the ones
+        # cache.get and cache.set use (a generation is set by project.api.etags with cache.set).
+        client = cache._cache.get_client(write=True)
+        count_key = cache.make_and_validate_key(key)
+        pipe = client.pipeline(transaction=True)  # MULTI/EXEC: the count never lives without its expiry
+        pipe.set(count_key, 0, ex=period, nx=True)
+        pipe.incr(count_key)
+        if also:
+            pipe.mget([cache.make_and_validate_key(name) for name in also])
+        results = pipe.execute()
+        values = results[2] if also else []
+        loads = cache._cache._serializer.loads
+        return results[1], {
+            name: loads(value) for name, value in zip(also, values, strict=True) if value is not None
+        }
+
+
+class MemoryCounter:
+    """Counts in this process's memory; the other keys read with one ``get_many``.
+
+    Past MAX_CLIENTS counts, those of ended windows are dropped, then all of them (a flood of
+    new addresses must not grow the process without bound; the database cache drops a third of
+    its entries past its MAX_ENTRIES).
+    """
+
+    MAX_CLIENTS = 100_000
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.counts: dict[str, tuple[float, int]] = {}  # key -> (its window's end, count)
+
+    def hit(self, cache, key: str, period: int, also: tuple[str, ...]) -> tuple[int, dict]:
+        moment = now()
+        end = (moment // period + 1) * period
+        with self.lock:
+            ends, count = self.counts.get(key, (end, 0))
+            count = count + 1 if ends == end else 1
+            if key not in self.counts and len(self.counts) >= self.MAX_CLIENTS:
+                self.counts = {k: v for k, v in self.counts.items() if v[0] > moment}
+                if len(self.counts) >= self.MAX_CLIENTS:
+                    self.counts = {}
+            self.counts[key] = (end, count)
+        return count, (cache.get_many(also) if also else {})
+
+    def clear(self) -> None:
+        with self.lock:
+            self.counts = {}
+
+
+class CacheCounter:
+    """Any other cache: the count and the other keys in one ``get_many``, the count set back."""
+
+    def hit(self, cache, key: str, period: int, also: tuple[str, ...]) -> tuple[int, dict]:
+        found = cache.get_many([key, *also])
+        count = found.pop(key, 0) + 1
+        cache.set(key, count, timeout=period)
+        return count, found
+
+
+memory_counter = MemoryCounter()
+now = time.time  # the clock the windows follow (a test moves it; the cache's own expiries do not)
+
+
+def counter(cache) -> RedisCounter | MemoryCounter | CacheCounter:
+    """Where the counts of ``cache`` (the default cache) are kept: see the module's docstring."""
+    if isinstance(cache, RedisCache):
+        return RedisCounter()
+    if isinstance(cache, DatabaseCache):
+        database = router.db_for_write(cache.cache_model_class)
+        if connections[database].vendor == "sqlite":
+            return memory_counter
+    return CacheCounter()
+
+
 class ClientRateThrottle(SimpleRateThrottle):
     """The API's per-client limit (API_THROTTLE_RATE; a throttle is made per request, so the
-    setting is read per request).
+    setting is read per request), counted in fixed windows (see the module's docstring).
 
-    Leaves ``(limit, remaining)`` on the request for the X-RateLimit-* headers.
+    The view may name cache keys to read in the same round trip (``cache_keys_to_read()``: the
+    data generation of a GET's ETags); what was found is left on the request as ``cache_read``,
+    or ``cache_read = None`` when the cache did not answer. Leaves ``(limit, remaining)`` on the
+    request for the X-RateLimit-* headers.
     """
 
     scope = "api"
@@ -31,23 +137,51 @@ class ClientRateThrottle(SimpleRateThrottle):
         return getattr(settings, self.setting)
 
     def allow_request(self, request, view):
+        self.now = now()
+        cache = caches["default"]
+        keys = getattr(view, "cache_keys_to_read", tuple)()
         try:
-            allowed = super().allow_request(request, view)
+            count, request.cache_read = counter(cache).hit(
+                cache, self.window_key(request), self.duration, keys
+            )
         except (RedisError, DatabaseError):
             # The cache is down: answer unthrottled rather than fail every request with a 500.
             logger.exception("rate limit not applied: the cache is unavailable")
+            request.cache_read = None
             return True
-        remaining = max(0, self.num_requests - len(self.history)) if allowed else 0
-        request.rate_limit = (self.num_requests, remaining)
+        allowed = count <= self.num_requests
+        request.rate_limit = (self.num_requests, max(0, self.num_requests - count) if allowed else 0)
         return allowed
+
+    def window_key(self, request) -> str:
+        """The client's count in the current window: the window's number is part of the key, so a
+        new window starts from zero and an old count only waits for its expiry."""
+        window = math.floor(self.now / self.duration)
+        return f"throttle:{self.scope}:{self.duration}:{window}:{self.get_ident(request)}"
+
+    def wait(self):
+        """Seconds to the end of the window (Retry-After; DRF rounds it up)."""
+        return self.duration - self.now % self.duration
+
+
+class AdminLoginThrottle(SimpleRateThrottle):
+    """Admin login attempts per client address (ADMIN_LOGIN_RATE), DRF's sliding log in the
+    cache: only password attempts are counted, so its cost is of no concern."""
+
+    scope = "admin_login"
+
+    def get_rate(self):
+        return settings.ADMIN_LOGIN_RATE
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except (RedisError, DatabaseError):
+            logger.exception("rate limit not applied: the cache is unavailable")
+            return True
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-class AdminLoginThrottle(ClientRateThrottle):
-    scope = "admin_login"
-    setting = "ADMIN_LOGIN_RATE"
 
 
 class RateLimitHeadersMixin:

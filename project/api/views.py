@@ -38,6 +38,7 @@ EXPORT_PARAMETERS: set[str] = set()
 DETAIL_PARAMETERS = {"format"}
 LIST_ACTIONS = {"list", *EXPORT_RENDERERS}
 WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
+NOT_READ = object()
 
 
 class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets.ModelViewSet):
@@ -369,12 +370,31 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets
                     f"Drafts are shown to curators only: this user may not view {self.queryset.model._meta.verbose_name_plural}."
                 )
             raise NotAuthenticated("Drafts are shown to curators only: authenticate with a curator's token.")
-        if request.method in ("GET", "HEAD") and self.action in {
+        drafts = self.tagged_for()
+        if drafts is not None:
+            # The throttle read the generation in its round trip to the cache (None: the cache did
+            # not answer, which it logged); without a throttle it is read here.
+            read = getattr(request, "cache_read", NOT_READ)
+            if read is NOT_READ:
+                self.current_generation = etags.generation(drafts)
+            else:
+                self.current_generation = None if read is None else etags.generation(drafts, read=read)
+
+    def tagged_for(self) -> bool | None:
+        """Whether this request's tags are made of the data generation, and of which: None when
+        they are not (writes, history), else whether the caller sees drafts."""
+        if self.request.method in ("GET", "HEAD") and self.action in {
             *LIST_ACTIONS,
             "retrieve",
             *self.tagged_actions,
         }:
-            self.current_generation = etags.generation(self.shows_drafts())
+            return self.shows_drafts()
+        return None
+
+    def cache_keys_to_read(self) -> tuple[str, ...]:
+        """The keys the throttle reads in its round trip to the cache (project.api.throttles)."""
+        drafts = self.tagged_for()
+        return () if drafts is None else tuple(etags.generation_keys(drafts))
 
     def handle_exception(self, exc):
         response = super().handle_exception(exc)

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from actors.models import Actor, Combatant, Commander
 from documents.models import Document
 from events.models import Conflict, Demand, Event, Place, Reaction
+from project.api import throttles
 
 # resource path -> model: every resource the API serves.
 RESOURCES = {
@@ -24,9 +25,12 @@ RESOURCES = {
 
 @pytest.fixture(autouse=True)
 def fresh_throttle(db):
-    cache.clear()  # the throttle counts requests in the cache (a database table)
+    # The throttle counts requests in the cache, or in this process's memory on SQLite.
+    cache.clear()
+    throttles.memory_counter.clear()
     yield
     cache.clear()
+    throttles.memory_counter.clear()
 
 
 @pytest.fixture

@@ -123,6 +123,12 @@ def event_document_matches(text: str) -> Q:
     return Q(In(key, rows))
 
 
+def event_text_matches(text: str) -> Q:
+    """The events' `q`: from the search documents, except for a term holding the separator,
+    which could span a summary and a quote there and is searched part by part."""
+    return event_parts_match(text) if event_search.SEPARATOR in text else event_document_matches(text)
+
+
 class EventFilterSet(DatedFilterSet):
     q = SearchFilter(help_text=Q_HELP.format("summaries and cited quotes"))
     conflict = SlugFilter(queryset=Conflict.objects.all(), help_text=CONFLICT_HELP)
@@ -151,11 +157,7 @@ class EventFilterSet(DatedFilterSet):
         exempt = {**DATED_EXEMPT, "summary": "searched by q"}
 
     def search(self, queryset, name, value):
-        # A term holding the separator could span a summary and a quote in the search document:
-        # it is searched part by part (two trigram searches and a join, as before the document).
-        if event_search.SEPARATOR in value:
-            return queryset.filter(event_parts_match(value))
-        return queryset.filter(event_document_matches(value))
+        return queryset.filter(event_text_matches(value))
 
 
 class ReactionFilterSet(DatedFilterSet):

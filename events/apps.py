@@ -11,4 +11,4 @@ class EventsConfig(AppConfig):
         from . import search
 
         # SQLite's trigram table over the events' search documents (migration 0008).
-        register_trigram_table(search.TABLE, search.COLUMN, search.FTS_TABLE)
+        register_trigram_table("events_event", search.COLUMN, search.FTS_TABLE)

@@ -1,8 +1,8 @@
 """Filters of the conflicts, events, reactions, demands and places lists."""
 
-from django.db import connections, router
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.lookups import In
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import Col
+from django.db.models.lookups import IContains, In
 
 from actors.filtersets import CONFLICT_HELP, alleged_in_filter
 from actors.models import Actor
@@ -23,7 +23,7 @@ from project.api.filters import (
     SearchFilter,
     SlugFilter,
 )
-from project.api.search import document_rows, text_contains, unindexed_pk
+from project.api.search import text_contains, trigram_rows, unindexed_pk
 
 PLACE_HELP = "Slug of a place. Repeat for several (any matches)."
 COUNTRY_HELP = (
@@ -112,15 +112,15 @@ def event_parts_match(text: str) -> Q:
 
 def event_document_matches(text: str) -> Q:
     """The same events (for a ``text`` without the separator), from their search documents
-    (events.search): one column, one index.
+    (events.search): one column of the events, one index, tested as ``icontains`` tests a field.
 
-    On SQLite the list keeps reading its own index in order and tests each row against the set
-    of matches, read once (``unindexed_pk``); PostgreSQL seeks the matches and sorts them, or
-    walks the list's order and probes the set, whichever its estimate of the matches makes cheaper.
+    On SQLite the trigram table narrows the rows as for any column (``text_contains``); the
+    list keeps reading its own index in order, testing each row.
     """
-    rows = document_rows(Event, event_search.TABLE, event_search.KEY, event_search.COLUMN, text)
-    key = unindexed_pk() if connections[router.db_for_read(Event)].vendor == "sqlite" else F("pk")
-    return Q(In(key, rows))
+    column = Col(Event._meta.db_table, event_search.document_field(Event))
+    condition = Q(IContains(column, text))
+    rows = trigram_rows(Event, event_search.COLUMN, text)
+    return condition if rows is None else Q(In(unindexed_pk(), rows)) & condition
 
 
 def event_text_matches(text: str) -> Q:

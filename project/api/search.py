@@ -20,46 +20,19 @@ def register_trigram_table(db_table: str, column: str, fts_table: str) -> None:
     TRIGRAM_TABLES[(db_table, column)] = fts_table
 
 
-def trigram_match(db_table: str, column: str, value: str, vendor: str) -> tuple[str, list] | None:
-    """SQL (and its parameters) for the rowids of ``db_table`` whose ``column`` may contain
-    ``value``, from SQLite's trigram table for it; None where there is none (another database,
-    another column, a term shorter than a trigram). A superset: the table folds all of Unicode,
-    SQLite's ``LIKE`` ASCII only.
+def trigram_rows(model, field: str, value: str) -> RawSQL | None:
+    """The ids of ``model`` rows whose ``field`` may contain ``value``, from SQLite's trigram
+    table for it; None where there is none (another database, another column, a term shorter
+    than a trigram). A superset: the table folds all of Unicode, SQLite's ``LIKE`` ASCII only.
 
     The term is one FTS5 string (in double quotes, its own doubled), a phrase of its trigrams:
     no FTS5 query syntax applies.
     """
-    table = TRIGRAM_TABLES.get((db_table, column))
-    if not table or len(value) < TRIGRAM or vendor != "sqlite":
+    table = TRIGRAM_TABLES.get((model._meta.db_table, field))
+    if not table or len(value) < TRIGRAM or connections[router.db_for_read(model)].vendor != "sqlite":
         return None
     phrase = '"{}"'.format(value.replace('"', '""'))
-    return f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [phrase]
-
-
-def trigram_rows(model, field: str, value: str) -> RawSQL | None:
-    """The ids of ``model`` rows whose ``field`` may contain ``value`` (``trigram_match``)."""
-    vendor = connections[router.db_for_read(model)].vendor
-    match = trigram_match(model._meta.db_table, field, value, vendor)
-    return None if match is None else RawSQL(*match)
-
-
-def document_rows(model, db_table: str, key: str, column: str, value: str) -> RawSQL:
-    """The ``key`` of the rows of ``db_table`` (a table of search documents, not a model: see
-    events/migrations/0008_event_search_document.py) whose ``column`` contains ``value``, tested
-    exactly as ``icontains`` tests a field on ``model``'s database (the same SQL Django writes),
-    narrowed by the column's trigram table where there is one."""
-    connection = connections[router.db_for_read(model)]
-    test = "{} {}".format(
-        connection.ops.lookup_cast("icontains", "TextField") % column, connection.operators["icontains"]
-    )
-    sql, params = (
-        f"SELECT {key} FROM {db_table} WHERE {test}",
-        [f"%{connection.ops.prep_for_like_query(value)}%"],
-    )
-    match = trigram_match(db_table, column, value, connection.vendor)
-    if match is not None:
-        sql, params = f"{sql} AND {key} IN ({match[0]})", [*params, *match[1]]
-    return RawSQL(sql, params)
+    return RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [phrase])
 
 
 def unindexed_pk() -> ExpressionWrapper:

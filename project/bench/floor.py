@@ -15,10 +15,9 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 
 from actors.models import Combatant, Commander
-from documents.filtersets import quote_matches
+from events.filtersets import event_text_matches
 from events.models import Conflict, Event, Loss, Reaction
 from project.api.pagination import KeysetPagination, RowComparison, page_body
-from project.api.search import text_contains
 from project.records.dates import DATE_SORT_KEYS
 
 from .rows import (
@@ -110,10 +109,7 @@ def event_rows(request, size: int = PAGE, after: tuple | None = None, slug: str 
     if request.GET.get("conflict"):
         queryset = queryset.filter(conflict__slug=request.GET["conflict"])
     if request.GET.get("q"):
-        text = request.GET["q"]  # the API's query (SQLite: through the trigram tables)
-        queryset = queryset.filter(
-            text_contains(Event, "summary", text, seek=False) | quote_matches("events", text)
-        )
+        queryset = queryset.filter(event_text_matches(request.GET["q"]))  # the API's query
     rows, next_link, next_cursor = dated_page(request, queryset, EVENT_COLUMNS, size, after, "event")
     links = Links(request)
     ids = [row["id"] for row in rows]

@@ -127,6 +127,27 @@ def test_postgresql_can_find_q_through_the_trigram_indexes(many_events):
         assert index in {n.get("Index Name") for n in nodes}, raw
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_postgresql_finds_the_events_q_through_the_search_documents_index(api, many_events):
+    """The events' `q` reads one column through one index (events/migrations/0008): for a rare
+    term, a bitmap scan of the documents' trigram index, and neither the citations nor their
+    links to events. Table scans are made costly as above (at 10,000 rows reading the table is
+    cheaper; at a million the planner picks the index by itself, docs/design/scale.md). A common
+    term may instead walk the list's date index, testing each row, and stop at a page."""
+    sql = list_query(api, "/api/v1/events/?q=event%201234")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = explain(sql)
+    nodes = list(plan_nodes(plan))
+    assert any(
+        n["Node Type"] == "Bitmap Index Scan" and n["Index Name"] == "event_search_trgm" for n in nodes
+    ), plan
+    assert not {n.get("Relation Name") for n in nodes} & {"events_event_citations", "documents_citation"}, (
+        plan
+    )
+    assert not any(n["Node Type"] == "Seq Scan" and n["Relation Name"] == "events_event" for n in nodes), plan
+
+
 def test_q_stays_a_case_insensitive_substring_search_with_literal_wildcards(api, many_events):
     """The same answers on both databases, index or not: any case, inside words, % and _ literal."""
     lower = api.get("/api/v1/events/?q=vent%2012&page_size=500").json()["results"]

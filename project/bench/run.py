@@ -119,8 +119,7 @@ def scenarios(params: dict) -> list[Scenario]:
 # The events' search document (a column only `q` reads, events/search.py) is left out, as the
 # API leaves it out: Datasette would otherwise send every event's cited quotes again.
 DATASETTE_PAGE = (
-    "/{db}/events_event.json?_labels=on&_nofacet=1&_nocount=1&_size=50&_shape=objects"
-    "&_nocol=search_document"
+    "/{db}/events_event.json?_labels=on&_nofacet=1&_nocount=1&_size=50&_shape=objects&_nocol=search_document"
 )
 
 

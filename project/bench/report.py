@@ -193,7 +193,12 @@ def machine(clients: int, duration: float) -> str:
 
 
 def report(runs: list[tuple[str, dict]], clients: int, duration: float, redis_url: str | None) -> str:
-    cache = "Redis" if redis_url else "a table in the database"
+    cache = (
+        "Redis on PostgreSQL, and on SQLite the embedded default (the generation in the database file, "
+        "the counts in each worker's memory)"
+        if redis_url
+        else "a table in the database"
+    )
     parts = [
         f"Run on {datetime.date.today().isoformat()}: {machine(clients, duration)} The cache (the "
         f"throttle's counts, the ETags' data generation) is {cache}.",

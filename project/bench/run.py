@@ -194,15 +194,20 @@ def ensure_database(database_url: str) -> None:
 
 def prepare(env: dict, events: int) -> dict:
     ensure_database(env["DATABASE_URL"])
+    return module_json(env, "preparing the database", "prepare", "--events", str(events))
+
+
+def module_json(env: dict, what: str, module: str, *args: str):
+    """Run ``project.bench.<module>`` with ``args`` and return the JSON its last line prints."""
     result = subprocess.run(
-        [sys.executable, "-m", "project.bench.prepare", "--events", str(events)],
+        [sys.executable, "-m", f"project.bench.{module}", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
     )
     if result.returncode != 0:
-        raise SystemExit(f"preparing the database failed:\n{result.stdout}{result.stderr}")
+        raise SystemExit(f"{what} failed:\n{result.stdout}{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -384,16 +389,7 @@ def measure_in_process(env: dict, measured: list[Scenario], duration: float) -> 
     project.bench.inprocess. Returns (scenario, API p50, floor p50, raw p50) in ms."""
     seconds = max(duration / 3, 0.5)
     paths = [path for s in measured for path in (s.api, s.floor, s.raw)]
-    result = subprocess.run(
-        [sys.executable, "-m", "project.bench.inprocess", "--seconds", str(seconds), *paths],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"the in-process measurement failed:\n{result.stdout}{result.stderr}")
-    p50 = json.loads(result.stdout.strip().splitlines()[-1])
+    p50 = module_json(env, "the in-process measurement", "inprocess", "--seconds", str(seconds), *paths)
     return [(s, p50[s.api], p50[s.floor], p50[s.raw]) for s in measured]
 
 

@@ -214,6 +214,10 @@ def test_an_infobox_date_it_cannot_read_is_a_warning_not_a_guess(known):
         ),
         ('He said "Yes... no." Then left.', ['He said "Yes... no."', "Then left."]),
         ("Line one\nLine two.", ["Line one", "Line two."]),
+        (
+            "On Sept. 7, 2090, troops moved. Late in Sept. The army left. On Jan. 5 it ended.",
+            ["On Sept. 7, 2090, troops moved.", "Late in Sept.", "The army left.", "On Jan. 5 it ended."],
+        ),
     ],
 )
 def test_sentences_are_spans_of_the_text(text, expected):

@@ -25,6 +25,9 @@ from .reading import DENIAL, LAWYER, Reader, trimmed
 # opening quote; never after an initial or a short abbreviation ("Dr", "c.", "St.").
 SENTENCE_END = re.compile(r"(?<=[.!?])[”\"’']?(?=\s+[A-Z0-9“\"‘])")
 NOT_AN_END = re.compile(r"(?:\b[A-Z]|\b(?:Dr|Mr|Mrs|Ms|St|c|ca|No|vs|Jr|Sr|Gen|Col|Lt))\.$")
+# A month's abbreviation before a day ("on Sept. 7, 2090") ends no sentence; before a capital
+# ("late in Sept. The army") it may.
+MONTH_BEFORE_DAY = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
 
 
 EVENT_KIND_WORDS = [
@@ -56,7 +59,10 @@ def sentences(text: str, span: Span) -> list[Span]:
     for line_start, line_end in _lines(text, span.start, span.end):
         start = line_start
         for match in SENTENCE_END.finditer(text, line_start, line_end):
-            if NOT_AN_END.search(text[max(start, match.start() - 5) : match.start()]):
+            before = text[max(start, match.start() - 5) : match.start()]
+            if NOT_AN_END.search(before):
+                continue
+            if MONTH_BEFORE_DAY.search(before) and text[match.end() : match.end() + 3].lstrip()[:1].isdigit():
                 continue
             found.append(trimmed(text, start, match.end()))
             start = match.end()

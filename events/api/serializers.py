@@ -1,7 +1,5 @@
 """Conflicts (with sides and losses), events, reactions, demands and places."""
 
-from itertools import groupby
-
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -115,21 +113,11 @@ class ConflictDetailSerializer(ConflictSerializer):
     @extend_schema_field(SideSerializer(many=True))
     def get_sides(self, conflict) -> list[dict]:
         # Grouped in Python from the prefetched rows: no query per side.
-        by_side = {}
-        for name, rows in [
-            ("combatants", conflict.combatants.all()),
-            ("commanders", conflict.commanders.all()),
-            ("losses", conflict.losses.all()),
-        ]:
-            for side, members in groupby(
-                sorted(rows, key=lambda row: (row.side, row.slug)), key=lambda row: row.side
-            ):
-                by_side.setdefault(side, {"side": side, "combatants": [], "commanders": [], "losses": []})[
-                    name
-                ] = list(members)
-        return SideSerializer(
-            [by_side[side] for side in sorted(by_side)], many=True, context=self.context
-        ).data
+        members = SideSerializer(context=self.context).fields
+        return group_sides(
+            self.context.get("request"),
+            *(members[name].to_representation(getattr(conflict, name).all()) for name in SIDE_LISTS),
+        )
 
     # project.api.compiled: the same values from the rows the compiled read path reads.
     def compiled_timeline(self):
@@ -137,15 +125,17 @@ class ConflictDetailSerializer(ConflictSerializer):
 
     def compiled_sides(self):
         members = SideSerializer().fields
-        return compiled.Derived(
-            group_sides, lists={name: members[name] for name in ("combatants", "commanders", "losses")}
-        )
+        return compiled.Derived(group_sides, lists={name: members[name] for name in SIDE_LISTS})
+
+
+SIDE_LISTS = ("combatants", "commanders", "losses")
 
 
 def group_sides(request, combatants: list, commanders: list, losses: list) -> list[dict]:
-    """A conflict's sides from its represented combatants, commanders and losses, as get_sides."""
+    """A conflict's sides from its represented combatants, commanders and losses (each in side
+    and slug order), on DRF's path and the compiled one alike."""
     by_side = {}
-    for name, rows in [("combatants", combatants), ("commanders", commanders), ("losses", losses)]:
+    for name, rows in zip(SIDE_LISTS, (combatants, commanders, losses), strict=True):
         for row in sorted(rows, key=lambda row: (row["side"], row["slug"])):
             side = by_side.setdefault(
                 row["side"], {"side": row["side"], "combatants": [], "commanders": [], "losses": []}

@@ -24,6 +24,7 @@ Serializers stay the source of truth: the schema, the writes and the field order
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from django.db.models.fields.related import ForeignObjectRel, ManyToManyField
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField, SlugRelatedField
 
-from .brief import PREFETCHED, BriefSerializer, DetailURLField, _computed_name, detail_url
+from .brief import BriefSerializer, DetailURLField, _computed_name, detail_url
 
 # A value's owner in a list's query: the id of the record the row belongs to.
 OWNER = "compiled_owner"
@@ -320,14 +321,6 @@ def compile_many(bound, source: str, key: str, model, plan: Plan) -> str:
     return f"lists[{key!r}].get({plan.ref('id')}, [])"
 
 
-def compile_plan(serializer_class, model) -> Plan | None:
-    """The plan of a read serializer, or None when its resource keeps DRF's path."""
-    try:
-        return compile_serializer(serializer_class(), model)
-    except Unsupported:
-        return None
-
-
 def why_not(serializer_class, model) -> str:
     """What keeps ``serializer_class`` on DRF's path ("" when it compiles)."""
     try:
@@ -337,14 +330,13 @@ def why_not(serializer_class, model) -> str:
     return ""
 
 
-_PLANS: dict[tuple[type, type], Plan | None] = {}
-
-
+@functools.cache
 def plan_for(serializer_class, model) -> Plan | None:
-    key = (serializer_class, model)
-    if key not in _PLANS:
-        _PLANS[key] = compile_plan(serializer_class, model)
-    return _PLANS[key]
+    """The plan of a read serializer, compiled once; None when its resource keeps DRF's path."""
+    try:
+        return compile_serializer(serializer_class(), model)
+    except Unsupported:
+        return None
 
 
 def value_rows(queryset, plan: Plan, extra: Iterable[str] = ()):
@@ -352,6 +344,3 @@ def value_rows(queryset, plan: Plan, extra: Iterable[str] = ()):
     columns = list(plan.columns)
     columns += [name for name in extra if name not in columns]
     return queryset.prefetch_related(None).values(*columns)
-
-
-__all__ = ["PREFETCHED", "Plan", "compile_plan", "plan_for", "prefetch_lookups", "value_rows"]

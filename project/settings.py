@@ -269,10 +269,14 @@ API_THROTTLE_RATE = env_rate("API_THROTTLE_RATE", "600/minute")
 # cache, for every worker and host (project/api/pagecache.py); 0 keeps none.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0)
 
+# Whether every reuse of a nested list's compiled SQL (project/api/compiled.py) is checked against
+# the SQL the ORM builds for it: on in the test suite, off in service (it would undo the saving).
+COMPILED_STATEMENTS_CHECKED = False
+
 REST_FRAMEWORK = {
     # Reads are public; curators write with a token issued in the admin (docs/curation/admin.md).
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["project.api.permissions.ModelPermissionsOrReadOnly"],
     "DEFAULT_RENDERER_CLASSES": ["project.api.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["project.api.parsers.StrictJSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -17,3 +17,5 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]  # noqa:
 # A replica that is the default database itself, for the router's tests (tests/api/test_replica.py
 # turn project.records.routers.ReplicaRouter on); unused by any test that does not ask for it.
 DATABASES["replica"] = {**DATABASES.get("replica", DATABASES["default"]), "TEST": {"MIRROR": "default"}}  # noqa: F405
+# Every reuse of a nested list's compiled SQL is checked against the ORM's (project.api.compiled).
+COMPILED_STATEMENTS_CHECKED = True

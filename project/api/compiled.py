@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from django.conf import settings
+from django.db import connections
 from django.db.models import F, Prefetch
 from django.db.models.fields.related import ForeignObjectRel, ManyToManyField
 from rest_framework import serializers
@@ -154,9 +156,11 @@ class Plan:
 
     # --- rendering ---------------------------------------------------------------------------
 
-    def render(self, rows: list[dict], request, lookups: dict) -> list[dict]:
+    def render(self, rows: list[dict], request, lookups: dict, shape: Hashable = None) -> list[dict]:
         """The representations of ``rows`` (dicts of ``columns``), with their nested lists read
-        through the querysets of ``lookups`` (the viewset's prefetches, by relation)."""
+        through the querysets of ``lookups`` (the viewset's prefetches, by relation). ``shape``
+        names what those querysets depend on (the viewset's class, action and visibility): their
+        SQL is then compiled once per shape (:func:`fetch`); None compiles it every time."""
         if not rows:
             return []
         lists = {}
@@ -164,7 +168,7 @@ class Plan:
             key = 0 if self.positional else "id"  # the first column
             ids = [row[key] for row in rows]
             for many in self.many:
-                lists[many.key] = many_rows(many, ids, request, lookups.get(many.relation))
+                lists[many.key] = many_rows(many, ids, request, lookups.get(many.relation), shape)
         build = self.build
         url = urls(request)
         return [build(row, lists, request, url) for row in rows]
@@ -186,22 +190,95 @@ def urls(request) -> Callable[[str, str], str]:
     return url
 
 
-def many_rows(many: Many, ids: list, request, lookup: Prefetch | None) -> dict:
+def many_rows(many: Many, ids: list, request, lookup: Prefetch | None, shape: Hashable = None) -> dict:
     """owner id -> the nested list's items, in the prefetch queryset's order."""
     queryset = lookup.queryset if lookup is not None and lookup.queryset is not None else None
     if queryset is None:
         queryset = many.model._default_manager.all()
-    inner = prefetch_lookups(queryset)
-    queryset = queryset.prefetch_related(None).filter(**{f"{many.owner}__in": ids})
     found = defaultdict(list)
     if many.flat is not None:
-        for owner, value in queryset.values_list(F(many.owner), many.flat):
+        for owner, value in fetch(many, queryset, ids, shape):
             found[owner].append(value)
         return found
-    rows = list(queryset.values_list(*many.plan.columns, F(many.owner)))
-    for row, item in zip(rows, many.plan.render(rows, request, inner), strict=True):
+    rows = fetch(many, queryset, ids, shape)
+    inner = prefetch_lookups(queryset)
+    for row, item in zip(rows, many.plan.render(rows, request, inner, shape), strict=True):
         found[row[-1]].append(item)
     return found
+
+
+def nested_query(many: Many, queryset, ids: list):
+    """The rows of a nested list for the owners ``ids``: its plan's columns (or its one flat
+    value), then the owner's id, filtered and ordered as the prefetch ``queryset``."""
+    queryset = queryset.prefetch_related(None).filter(**{f"{many.owner}__in": ids})
+    if many.flat is not None:
+        return queryset.values_list(F(many.owner), many.flat)
+    return queryset.values_list(*many.plan.columns, F(many.owner))
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A nested list's query compiled for a number of owners: its SQL, its parameters with the
+    owners' ids at ``start`` onwards, and the compiler that converts the rows (dates on SQLite)."""
+
+    compiler: object
+    sql: str
+    params: tuple
+    start: int
+
+    def bind(self, ids: list) -> list:
+        params = list(self.params)
+        params[self.start : self.start + len(ids)] = ids
+        return params
+
+
+# Statements by (shape, nested list, number of owners, database): a page's or an export chunk's
+# owners number at most a few thousand, so a process holds a bounded set; the oldest go first.
+STATEMENTS: OrderedDict = OrderedDict()
+MAX_STATEMENTS = 512
+
+
+def compile_statement(many: Many, queryset, count: int) -> Statement | None:
+    """The statement of ``nested_query`` for ``count`` owners, compiled with stand-in ids (no
+    record has a negative id) that show where the real ones go; None when they cannot be found
+    as one run of parameters (a backend that inlines them, a lookup that rewrites them)."""
+    stand_ins = [-index for index in range(1, count + 1)]
+    query = nested_query(many, queryset, stand_ins)
+    compiler = query.query.get_compiler(query.db)
+    sql, params = compiler.as_sql()
+    params = tuple(params)
+    starts = [i for i in range(len(params) - count + 1) if list(params[i : i + count]) == stand_ins]
+    if len(starts) != 1:
+        return None
+    return Statement(compiler, sql, params, starts[0])
+
+
+def fetch(many: Many, queryset, ids: list, shape: Hashable) -> list[tuple]:
+    """``nested_query``'s rows. With a ``shape``, its statement is compiled once per shape and
+    number of owners and run on a cursor: building and compiling the query through the ORM costs
+    more than SQLite takes to run it. With COMPILED_STATEMENTS_CHECKED (the test suite), every
+    reuse is checked against the ORM's SQL for the same owners."""
+    if shape is None or len(set(ids)) != len(ids):
+        return list(nested_query(many, queryset, ids))
+    key = (shape, id(many), len(ids), queryset.db)  # plans live as long as the process: ids are stable
+    statement = STATEMENTS.get(key)
+    if statement is None:
+        statement = compile_statement(many, queryset, len(ids))
+        if statement is None:
+            return list(nested_query(many, queryset, ids))
+        STATEMENTS[key] = statement
+        if len(STATEMENTS) > MAX_STATEMENTS:
+            STATEMENTS.popitem(last=False)
+    params = statement.bind(ids)
+    if settings.COMPILED_STATEMENTS_CHECKED:
+        query = nested_query(many, queryset, ids)
+        fresh = query.query.get_compiler(query.db).as_sql()
+        if fresh != (statement.sql, tuple(params)):
+            raise AssertionError(f"{shape!r} does not name all that {many.key}'s query depends on")
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        rows = cursor.fetchall()
+    return list(statement.compiler.results_iter(results=[rows], tuple_expected=True))
 
 
 def prefetch_lookups(queryset) -> dict:

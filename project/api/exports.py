@@ -80,7 +80,7 @@ class ExportMixin:
             else:
                 rows = list(chunk[:EXPORT_CHUNK])
                 if rows:
-                    yield plan.render(rows, self.request, lookups)
+                    yield plan.render(rows, self.request, lookups, self.read_shape())
                 last = rows and [rows[-1][name] for name, _ in keys]
             if len(rows) < EXPORT_CHUNK:
                 return

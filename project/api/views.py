@@ -165,6 +165,13 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets
             return None
         return compiled.plan_for(self.get_serializer_class(), self.queryset.model)
 
+    def read_shape(self) -> tuple:
+        """What this read's nested querysets (``get_queryset``'s prefetches) depend on: the
+        viewset, the action and whether the caller sees drafts. Their SQL is compiled once per
+        shape; the test suite checks each reuse against the ORM's (COMPILED_STATEMENTS_CHECKED),
+        so a ``get_queryset`` that comes to depend on anything else fails there."""
+        return (type(self), self.action, self.shows_drafts())
+
     def list(self, request, *args, **kwargs):
         response = self.not_modified()
         if response is None:
@@ -181,7 +188,7 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets
             compiled.value_rows(queryset, plan, keys), self.request, view=self
         )
         return self.get_paginated_response(
-            plan.render(rows, self.request, compiled.prefetch_lookups(queryset))
+            plan.render(rows, self.request, compiled.prefetch_lookups(queryset), self.read_shape())
         )
 
     def retrieve(self, request, *args, **kwargs):
@@ -202,7 +209,7 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets
             **{self.lookup_field: self.kwargs[lookup_url_kwarg]},
         )
         self.check_object_permissions(request, row)
-        [data] = plan.render([row], request, compiled.prefetch_lookups(queryset))
+        [data] = plan.render([row], request, compiled.prefetch_lookups(queryset), self.read_shape())
         response = Response(data)
         response["ETag"] = self.tag_of(
             row["slug"], row["version"], lambda: JSONRenderer().render(data, "application/json")

@@ -122,6 +122,33 @@ def test_drafts_as_a_curator_sees_them_are_drf_bytes(api):
         assert (hidden.slug in fast.decode()) is sees_draft
 
 
+def test_nested_lists_sql_is_compiled_once_per_shape_and_checked(api, monkeypatch):
+    """A nested list's SQL is reused for the same viewset, action, visibility and number of
+    owners; the suite checks every reuse against the ORM's, so a shape that leaves out what a
+    prefetch depends on (here, whether the caller sees drafts) fails instead of leaking."""
+    world = make_cited_world(4)
+    conflict = world["conflicts"][0]
+    make_combatant(conflict=conflict, side=3, review_state="draft")
+    curator = token_client(user_with("curator", every("view")))
+    compiled.STATEMENTS.clear()
+    url = f"/api/v1/conflicts/{conflict.slug}/"
+    first = api.get(url).content
+    kept = dict(compiled.STATEMENTS)
+    assert kept, "the detail's nested lists were compiled"
+    assert api.get(url).content == first
+    assert compiled.STATEMENTS == kept  # reused, not compiled again
+    curator.get(url)
+    assert len(compiled.STATEMENTS) > len(kept)  # a curator's visibility is a shape of its own
+
+    from project.api.views import RecordViewSet
+
+    monkeypatch.setattr(RecordViewSet, "read_shape", lambda self: (type(self), self.action))
+    compiled.STATEMENTS.clear()
+    api.get(url)
+    with pytest.raises(AssertionError, match="does not name all"):
+        curator.get(url)
+
+
 def test_filters_and_orderings_are_drf_bytes(api):
     world = make_cited_world(9)
     for query in [

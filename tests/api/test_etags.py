@@ -89,3 +89,18 @@ def test_without_the_cache_tags_are_body_hashes_and_304_still_works(api, monkeyp
         tag = etag(api, url)
         assert api.get(url, HTTP_IF_NONE_MATCH=tag).status_code == 304
     assert etag(api, "/api/v1/events/one/").startswith('"1-')
+
+
+def test_a_304_builds_no_queryset(api, monkeypatch):
+    """The permission check of a read answers without the view's queryset (DRF's builds it only
+    to learn the model): a 304 is the request's fixed costs and a cache read, nothing more."""
+    from events.api.views import EventViewSet
+
+    make_event(slug="one")
+    tag = etag(api, "/api/v1/events/")
+    built = []
+    original = EventViewSet.get_queryset
+    monkeypatch.setattr(EventViewSet, "get_queryset", lambda self: built.append(1) or original(self))
+    assert api.get("/api/v1/events/", HTTP_IF_NONE_MATCH=tag).status_code == 304
+    assert built == []
+    assert api.post("/api/v1/events/", {}, format="json").status_code in (401, 403)  # writes still checked

@@ -76,6 +76,11 @@ def generation(drafts: bool = False, read: dict | None = None) -> str | None:
         return None
 
 
+def public_part(generation: str | None) -> str | None:
+    """The public generation inside ``generation`` (which a curator's joins to the drafts')."""
+    return None if generation is None else generation.split("/", 1)[0]
+
+
 def _renew(public: bool = True) -> None:
     try:
         if public:

@@ -59,11 +59,51 @@ class UserFilter:
 
     Filters are shared by every request (:class:`SharedFilterSet`), so such a filter keeps no
     link to one (django-filter's ``filter.parent``): the FilterSet hands it the caller, to
-    :meth:`field_for` and as ``filter(..., user=...)``.
+    :meth:`field_for` and as ``filter(..., user=...)``. ``generation`` is the public data
+    generation the request read (project.api.etags), None when there is none: what a field may
+    remember is current as long as it is.
     """
 
-    def field_for(self, user) -> forms.Field:
+    def field_for(self, user, generation: str | None = None) -> forms.Field:
         raise NotImplementedError
+
+
+class SlugsField(django_filters.fields.ModelMultipleChoiceField):
+    """Slugs of records in the queryset, cleaned to those records' ids; an unknown one is an error
+    naming it. (No ``null_label``: no slug filter takes one.)
+
+    A list filtered by a conflict validated its slug with a query of its own on every request.
+    Published slugs are remembered by the public data generation (project.api.etags), which every
+    change to a published record renews, as it makes every list's ETag stale: a field given the
+    request's generation (``generation``) answers a slug it saw in the same generation without a
+    query. Drafts are never remembered (their changes renew the drafts' generation only), and
+    whatever is not remembered is checked by Django's own code, errors and all.
+    """
+
+    generation: str | None = None  # the request's, on its copy of the shared field
+    MAX_KNOWN = 4096
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.null_label is not None:
+            raise TypeError("a slug filter has no null choice: its values are records' ids")
+        self.known: dict[tuple[str, str], int] = {}  # (generation, slug) -> id; shared by copies
+
+    def _check_values(self, value):
+        generation = self.generation
+        if generation is not None and isinstance(value, list | tuple):
+            try:
+                return [self.known[generation, slug] for slug in dict.fromkeys(value)]
+            except (KeyError, TypeError):  # not seen in this generation (or not a slug at all)
+                pass
+        records = super()._check_values(value)
+        if generation is not None:
+            if len(self.known) >= self.MAX_KNOWN:
+                self.known.clear()
+            self.known.update(
+                {(generation, getattr(record, self.to_field_name)): record.pk for record in records}
+            )
+        return [record.pk for record in records]
 
 
 class SlugFilter(UserFilter, django_filters.ModelMultipleChoiceFilter):
@@ -74,6 +114,8 @@ class SlugFilter(UserFilter, django_filters.ModelMultipleChoiceFilter):
     ``also`` names further relation paths that count as a match (e.g. signatories as
     well as the acting actor).
     """
+
+    field_class = SlugsField
 
     def __init__(self, *args, also: tuple[str, ...] = (), **kwargs):
         kwargs.setdefault("to_field_name", "slug")
@@ -90,9 +132,10 @@ class SlugFilter(UserFilter, django_filters.ModelMultipleChoiceFilter):
         # A draft the caller may not see is a slug that does not exist: the same 400.
         return review.visible(super().get_queryset(request), getattr(request, "user", None))
 
-    def field_for(self, user) -> forms.Field:
+    def field_for(self, user, generation: str | None = None) -> forms.Field:
         """The form field that checks slugs for ``user``: one per visibility of the model's drafts,
-        built on first use and shared (a field's cleaning reads its queryset, never changes it)."""
+        built on first use and shared (a field's cleaning reads its queryset, never changes it).
+        A public one given the request's ``generation`` is a copy that remembers slugs by it."""
         drafts = review.may_view_drafts(user, self.queryset.model)
         field = self.fields_by_visibility.get(drafts)
         if field is None:
@@ -101,16 +144,19 @@ class SlugFilter(UserFilter, django_filters.ModelMultipleChoiceFilter):
             if filter_settings.DISABLE_HELP_TEXT:
                 kwargs.pop("help_text", None)
             field = self.fields_by_visibility[drafts] = self.field_class(label=self.label, **kwargs)
-        return field
+        if generation is None or drafts:
+            return field
+        remembering = copy.copy(field)
+        remembering.generation = generation
+        return remembering
 
     def filter(self, qs, value, *, user=None):
         # An absent parameter cleans to an empty queryset; testing it with ``not value`` would
         # compile a query for every slug filter of every request.
         if value is None or (isinstance(value, QuerySet) and value.query.is_empty()) or not value:
             return qs
-        # The slugs were looked up (and checked) already: match their ids, a constant list the
-        # planner can seek an index with, rather than the lookup again as a subquery.
-        value = [record.pk for record in value]
+        # The slugs were looked up (and checked) already, to their ids (SlugsField): a constant
+        # list the planner can seek an index with, rather than the lookup again as a subquery.
         condition = Q()
         for path in self.paths:
             steps = hidden_steps(qs.model, path, user)
@@ -468,6 +514,11 @@ class SharedFilterSet(django_filters.FilterSet):
     def user(self):
         return getattr(self.request, "user", None)
 
+    @property
+    def generation(self) -> str | None:
+        """The public data generation the request read (``RecordViewSet.initial``), if any."""
+        return getattr(self.request, "public_generation", None)
+
     def get_form_class(self):
         return self.shared().form_class
 
@@ -477,7 +528,7 @@ class SharedFilterSet(django_filters.FilterSet):
             shared = self.shared()
             form = shared.form_class(self.data if self.is_bound else None, prefix=self.form_prefix)
             for name in shared.user_filters:  # form.fields is this form's own dict (SharedFields)
-                form.fields[name] = self.filters[name].field_for(self.user)
+                form.fields[name] = self.filters[name].field_for(self.user, self.generation)
             self._form = form
         return self._form
 

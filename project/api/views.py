@@ -386,6 +386,9 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets
                 self.current_generation = etags.generation(drafts)
             else:
                 self.current_generation = None if read is None else etags.generation(drafts, read=read)
+            # Its public part, for what may be remembered while published data stays as it is
+            # (a filter's slugs: project.api.filters.SlugsField).
+            request.public_generation = etags.public_part(self.current_generation)
 
     def tagged_for(self) -> bool | None:
         """Whether this request's tags are made of the data generation, and of which: None when

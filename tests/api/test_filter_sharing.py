@@ -195,3 +195,59 @@ def test_several_bad_values_are_one_400_with_the_same_bytes_as_before(api):
 def test_every_filterset_shares():
     assert all(issubclass(filterset, SharedFilterSet) for filterset in FILTERSETS)
     assert Actor in {filterset._meta.model for filterset in FILTERSETS}
+
+
+def slug_queries(client, url: str) -> tuple[int, int]:
+    """The answer's status and how many queries read the filter's conflicts by slug."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(url).status_code
+    return status, sum(
+        'FROM "events_conflict"' in q["sql"] and '"slug" IN' in q["sql"] for q in queries.captured_queries
+    )
+
+
+def test_a_published_slug_is_checked_once_per_data_generation(api):
+    """A filter's slug is looked up once while published data stays as it is (SlugsField): the
+    same filter again reads no conflict, and a change to published data (a renamed slug,
+    an unpublished conflict) is seen at once."""
+    from events.models import Conflict
+    from tests.factories import make_conflict, make_event
+
+    conflict = make_conflict(slug="first")
+    make_event(conflict=conflict, slug="one")
+    url = "/api/v1/events/?conflict=first"
+    assert slug_queries(api, url) == (200, 1)
+    assert slug_queries(api, url) == (200, 0)  # remembered
+    assert b'"one"' in api.get(url).content
+    conflict.slug = "renamed"
+    conflict.save()
+    assert slug_queries(api, url) == (400, 1)  # a new generation: asked again, and it is gone
+    assert slug_queries(api, "/api/v1/events/?conflict=renamed") == (200, 1)
+    Conflict.objects.filter(pk=conflict.pk).update(review_state="draft")
+    from project.api import etags
+
+    etags.data_changed()  # what every write path does (an update() names it itself)
+    assert slug_queries(api, "/api/v1/events/?conflict=renamed") == (400, 1)
+
+
+def test_drafts_slugs_and_a_cache_that_does_not_answer_are_always_checked(curator, monkeypatch):
+    from rest_framework.test import APIClient
+
+    from project.api import etags
+    from tests.factories import make_conflict
+
+    make_conflict(slug="hidden", review_state="draft")
+    client = APIClient()
+    client.force_authenticate(curator)
+    url = "/api/v1/events/?conflict=hidden"
+    assert slug_queries(client, url) == (200, 1)
+    assert slug_queries(client, url) == (200, 1)  # a draft is never remembered
+    assert slug_queries(APIClient(), url)[0] == 400  # and stays unknown to everyone else
+    make_conflict(slug="shown")
+    monkeypatch.setattr(etags, "generation", lambda *args, **kwargs: None)
+    anonymous = APIClient()
+    assert slug_queries(anonymous, "/api/v1/events/?conflict=shown") == (200, 1)
+    assert slug_queries(anonymous, "/api/v1/events/?conflict=shown") == (200, 1)  # no generation, no memory

@@ -102,7 +102,9 @@ def test_query_counts_do_not_grow_with_page_size(api):
 def test_filters_add_a_fixed_number_of_queries(api):
     world = make_cited_world(30)
     actor = world["actors"][0].slug
-    # Validating a slug filter costs one lookup, whatever the page size.
+    # Validating a slug filter costs one lookup, whatever the page size, the first time in a data
+    # generation; then none (project.api.filters.SlugsField).
     one = count_queries(api, f"/api/v1/conflicts/?page_size=1&actor={actor}&q=plot&date_after=2020-01-01")
     many = count_queries(api, f"/api/v1/conflicts/?page_size=100&actor={actor}&q=plot&date_after=2020-01-01")
-    assert one == many == EXPECTED["conflicts_list"] + 1
+    assert one == EXPECTED["conflicts_list"] + 1
+    assert many == EXPECTED["conflicts_list"]

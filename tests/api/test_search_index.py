@@ -6,6 +6,7 @@ databases, for terms that differ in case, hold wildcards or FTS5 syntax, are too
 trigram, are not ASCII or span words.
 """
 
+import re
 from urllib.parse import quote
 
 import pytest
@@ -214,3 +215,27 @@ def test_sqlite_trigram_tables_have_their_triggers(db):
     for table, fts in [("events_event", "event_summary_fts"), ("documents_citation", "citation_quote_fts")]:
         for event in ("insert", "update", "delete"):
             assert (table, f"{fts}_{event}") in triggers
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 is SQLite's")
+def test_sqlite_narrows_by_the_terms_rarest_trigram_and_stale_counts_change_no_answer(api, texts):
+    """A phrase of all a term's trigrams reads the row list of each, a common one ("eve") nearly
+    every row: `q` matches its rarest trigram only, as counted once per process. A count that
+    is wrong (stale) only picks another trigram, and every trigram finds all the term's rows."""
+    for number in range(6):
+        make_event(summary=f"An event of note {number}")
+    make_event(summary="An event of note qz9")
+    search._counted.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert len(found(api, "event of note qz9")) == 1
+    matched = [re.search(r"MATCH '\"(.*?)\"'", q["sql"]) for q in queries.captured_queries]
+    matched = {match.group(1) for match in matched if match}
+    assert len(matched) == 1 and matched <= {"e q", " qz", "qz9"}, matched  # the last event's only
+    assert not any("vocabulary" in q["sql"] for q in queries.captured_queries)  # counted apart
+    # Whatever the counts say, the answers stay those of LIKE alone.
+    expected = {term: found(api, term) for term in TERMS}
+    for stale in (0, 10**9):
+        for key in list(search._counted):
+            search._counted[key] = stale if "q" in key[2] else 10**9 - stale
+        assert {term: found(api, term) for term in TERMS} == expected
+    search._counted.clear()

@@ -29,6 +29,7 @@ import logging
 import math
 import threading
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
@@ -189,12 +190,47 @@ class RateLimitHeadersMixin:
     (DRF adds Retry-After to a 429)."""
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        limit = getattr(request, "rate_limit", None)
-        if limit is not None:
-            response["X-RateLimit-Limit"] = str(limit[0])
-            response["X-RateLimit-Remaining"] = str(limit[1])
-        return response
+        return with_rate_limit_headers(request, super().finalize_response(request, response, *args, **kwargs))
+
+
+def with_rate_limit_headers(request, response):
+    """``response`` with the limit and what is left of it, when a throttle counted ``request``."""
+    limit = getattr(request, "rate_limit", None)
+    if limit is not None:
+        response["X-RateLimit-Limit"] = str(limit[0])
+        response["X-RateLimit-Remaining"] = str(limit[1])
+    return response
+
+
+def throttled_page(read: Callable[[], list[str]] = list):
+    """Wrap a page outside the API (the conflict timeline): each request counts against the
+    client's API budget (API_THROTTLE_RATE, the very count the API's requests add to), and
+    beyond it the page is a 429 with Retry-After, in plain text. The cache keys ``read()`` names
+    (the data generation the page's ETag is made of) are read in the same round trip and left
+    on the request as ``cache_read`` (None when the cache did not answer), as for the API."""
+
+    class Asks:  # what ClientRateThrottle asks of a view
+        cache_keys_to_read = staticmethod(read)
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            throttle = ClientRateThrottle()
+            if not throttle.allow_request(request, Asks):
+                wait = max(1, math.ceil(throttle.wait() or 1))
+                response = HttpResponse(
+                    f"Too many requests from your address; try again in {wait} seconds.\n",
+                    status=429,
+                    content_type="text/plain; charset=utf-8",
+                )
+                response["Retry-After"] = str(wait)
+            else:
+                response = view(request, *args, **kwargs)
+            return with_rate_limit_headers(request, response)
+
+        return wrapped
+
+    return decorate
 
 
 def throttle_login_posts(view):

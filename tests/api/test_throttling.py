@@ -152,6 +152,24 @@ def test_the_schema_is_throttled_like_the_api(api):
     assert response.json()["code"] == "throttled" and int(response["Retry-After"]) > 0
 
 
+@override_settings(API_THROTTLE_RATE="3/minute")
+def test_the_timeline_page_counts_against_the_clients_api_budget(api):
+    """The conflict timeline page (HTML, outside the API) draws a whole conflict: it is limited
+    as the API is, with the same count, in the same round trip as its ETag's generation."""
+    from tests.factories import make_conflict
+
+    conflict = make_conflict(slug="drawn")
+    page = f"/conflicts/{conflict.slug}/timeline/"
+    first = get(api, page)
+    assert first.status_code == 200 and first["X-RateLimit-Remaining"] == "2"
+    assert get(api, page, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert get(api).status_code == 200  # an API request: the same budget
+    refused = get(api, page)
+    assert refused.status_code == 429 and refused["Content-Type"].startswith("text/plain")
+    assert 0 < int(refused["Retry-After"]) <= 60 and b"try again in" in refused.content
+    assert get(api, page, addr="10.0.0.2").status_code == 200  # another client
+
+
 def test_the_schema_is_built_once_per_process(api, monkeypatch):
     calls = []
     original = SchemaGenerator.get_schema

@@ -40,8 +40,9 @@ DETAIL_PARAMETERS = {"format"}
 LIST_ACTIONS = {"list", *EXPORT_RENDERERS}
 WRITE_ACTIONS = {"create", "update", "partial_update", "destroy"}
 NOT_READ = object()
-# An unfiltered list's querysets by shape (RecordViewSet.listed_rows): a few per resource.
-UNFILTERED: dict = {}
+# The querysets of unfiltered lists and of details, by shape (RecordViewSet.built_once): a few
+# per resource.
+BUILT: dict = {}
 
 
 class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets.ModelViewSet):
@@ -195,25 +196,35 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets
         """The list's filtered queryset and its rows as ``values()`` of the plan's columns and
         sort keys, before the page is cut. A request that names no filter gets a clone of the
         ones built for its shape the first time (building them is a millisecond of the ORM's
-        Python): with no filter, they depend on nothing else. The test suite checks every reuse
-        against a fresh build (COMPILED_STATEMENTS_CHECKED)."""
+        Python): with no filter, they depend on nothing else."""
         filters = self.filterset_class.base_filters
         if any(name in filters for name in self.request.query_params):
             return self.filtered_rows(plan)
-        key = (self.read_shape(), id(plan))  # plans live as long as the process
-        built = UNFILTERED.get(key)
-        if built is None:
-            built = UNFILTERED[key] = self.filtered_rows(plan)
-        elif settings.COMPILED_STATEMENTS_CHECKED:
-            fresh = [str(queryset.query) for queryset in self.filtered_rows(plan)]
-            if fresh != [str(queryset.query) for queryset in built]:
-                raise AssertionError(f"{key[0]!r} does not name all that the unfiltered list depends on")
-        return tuple(queryset.all() for queryset in built)  # clones: a shared queryset is never evaluated
+        return self.built_once(plan, self.filtered_rows)
 
     def filtered_rows(self, plan: compiled.Plan) -> tuple:
         queryset = self.filter_queryset(self.get_queryset())
         keys = [name for name, _ in order_keys(queryset)]
         return queryset, compiled.value_rows(queryset, plan, keys)
+
+    def detail_rows(self, plan: compiled.Plan) -> tuple:
+        # No filter set: a detail takes no filter (``initial`` refuses every parameter but `format`).
+        queryset = self.get_queryset()
+        return queryset, compiled.value_rows(queryset, plan, ["slug", "version"])
+
+    def built_once(self, plan: compiled.Plan, build) -> tuple:
+        """``build(plan)``'s querysets as built for this read's shape the first time, cloned
+        (a shared queryset is never evaluated). The test suite checks every reuse against a
+        fresh build (COMPILED_STATEMENTS_CHECKED)."""
+        key = (self.read_shape(), id(plan), build.__name__)  # plans live as long as the process
+        built = BUILT.get(key)
+        if built is None:
+            built = BUILT[key] = build(plan)
+        elif settings.COMPILED_STATEMENTS_CHECKED:
+            fresh = [str(queryset.query) for queryset in build(plan)]
+            if fresh != [str(queryset.query) for queryset in built]:
+                raise AssertionError(f"{key[0]!r} does not name all that {build.__name__} depends on")
+        return tuple(queryset.all() for queryset in built)
 
     def retrieve(self, request, *args, **kwargs):
         response = self.not_modified()
@@ -225,13 +236,9 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets
             response = Response(self.get_serializer(instance).data)
             response["ETag"] = self.etag(instance)
             return response
-        # No filter set: a detail takes no filter (``initial`` refuses every parameter but `format`).
-        queryset = self.get_queryset()
+        queryset, rows = self.built_once(plan, self.detail_rows)
         lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
-        row = get_object_or_404(
-            compiled.value_rows(queryset, plan, ["slug", "version"]),
-            **{self.lookup_field: self.kwargs[lookup_url_kwarg]},
-        )
+        row = get_object_or_404(rows, **{self.lookup_field: self.kwargs[lookup_url_kwarg]})
         self.check_object_permissions(request, row)
         [data] = plan.render([row], request, compiled.prefetch_lookups(queryset), self.read_shape())
         response = Response(data)

@@ -149,27 +149,34 @@ def test_nested_lists_sql_is_compiled_once_per_shape_and_checked(api, monkeypatc
         curator.get(url)
 
 
-def test_an_unfiltered_lists_querysets_are_built_once_per_shape_and_checked(api, monkeypatch):
-    """A list that names no filter reuses the querysets built for its shape (a clone each time,
-    never the shared one); the suite checks every reuse against a fresh build, so a
+def test_unfiltered_lists_and_details_querysets_are_built_once_per_shape_and_checked(api, monkeypatch):
+    """A list that names no filter, and a detail, reuse the querysets built for their shape (a
+    clone each time, never the shared one); the suite checks every reuse against a fresh build, so a
     ``get_queryset`` that comes to depend on something the shape does not name fails."""
     from events.api.views import EventViewSet
     from project.api import views
 
     world = make_cited_world(3)
-    views.UNFILTERED.clear()
+    views.BUILT.clear()
     first = api.get("/api/v1/events/?page_size=2")
-    assert len(views.UNFILTERED) == 1
+    assert len(views.BUILT) == 1
     assert api.get("/api/v1/events/?page_size=2").content == first.content
     cursor = first.json()["next"].split("?", 1)[1]
     assert api.get(f"/api/v1/events/?{cursor}").json()["results"]  # the page after, from the same base
-    assert len(views.UNFILTERED) == 1
+    assert len(views.BUILT) == 1
     api.get(f"/api/v1/events/?conflict={world['conflicts'][0].slug}")
-    assert len(views.UNFILTERED) == 1  # a filtered list is built for itself
+    assert len(views.BUILT) == 1  # a filtered list is built for itself
     original = EventViewSet.get_queryset
     monkeypatch.setattr(EventViewSet, "get_queryset", lambda self: original(self).filter(kind="plot"))
     with pytest.raises(AssertionError, match="does not name all"):
         api.get("/api/v1/events/?page_size=2")
+    slug = world["events"][0].slug
+    monkeypatch.setattr(EventViewSet, "get_queryset", original)
+    assert api.get(f"/api/v1/events/{slug}/").status_code == 200
+    assert api.get("/api/v1/events/missing/").status_code == 404  # the same base, another slug
+    monkeypatch.setattr(EventViewSet, "get_queryset", lambda self: original(self).filter(kind="plot"))
+    with pytest.raises(AssertionError, match="does not name all"):
+        api.get(f"/api/v1/events/{slug}/")
 
 
 def test_filters_and_orderings_are_drf_bytes(api):

@@ -250,3 +250,60 @@ def test_any_report_is_stored_with_exact_citations_or_refused_whole(text):
             for citation in Citation.objects.filter(document=result.document):
                 assert result.document.text[citation.start : citation.end] == citation.quote
         transaction.set_rollback(True)
+
+
+SEVERAL_CLAIMS = """Plot charged in Borduria
+
+STRELSAU, 6 March 2031 (Ruritania Wire) — Prosecutors on Tuesday charged Colonel Rupert Hentzau with plotting to overthrow the government.
+The Ministry of Justice said on Wednesday that the plotters had received rifles from neighbouring Kessaly.
+Trade with Kessaly was suspended on Wednesday evening.
+Hentzau was taken from his home later that night, his wife said.
+Kessaly's foreign ministry rejected the accusation on Thursday.
+Hentzau's lawyer denied the charges.
+"""
+
+
+def test_a_denial_answers_the_claim_that_accuses_not_the_latest_sentence_about_the_denier():
+    document = ingest(SEVERAL_CLAIMS, "news_report").document
+    answered = {
+        reaction.actor.name: reaction.responds_to.citations.get().quote
+        for reaction in Reaction.objects.filter(citations__document=document, stance="denies")
+    }
+    # The ministry speaks for Kessaly: it answers the claim about Kessaly, not the later fact
+    # that names Kessaly ("Trade with Kessaly was suspended").
+    assert answered["Ministry of Foreign Affairs of Kessaly"].startswith("The Ministry of Justice said")
+    # "denied the charges" answers the sentence that charged him, not his wife's later account.
+    assert answered["Lawyer of Rupert Hentzau"].startswith("Prosecutors on Tuesday charged")
+
+
+def test_a_one_word_name_the_text_treats_as_a_state_is_a_state():
+    ingest(SEVERAL_CLAIMS, "news_report")
+    assert Actor.objects.get(name="Kessaly").kind == "state"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Dravonian Federation", "state"),  # a state whose name ends in its form
+        ("Zorbarra Defence Force", "armed_group"),
+        ("Pavroskan Air Force", "armed_group"),
+        ("2nd Air Wing", "armed_group"),  # a numbered unit
+        ("Ulmat Liberation Front", "armed_group"),
+        ("People's Liberation Congress", "political_group"),
+    ],
+)
+def test_the_kind_a_names_words_say(name, kind):
+    from project.pipeline.mentions import kind_of
+
+    assert kind_of(name) == kind
+
+
+def test_the_government_is_not_a_neighbouring_states():
+    report = (
+        "Expulsions in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — The Republic of Borduria said on "
+        "Tuesday it had foiled a plot.\nOn Wednesday the government expelled two diplomats from "
+        "neighbouring Kessaly.\n"
+    )
+    document = ingest(report, "news_report").document
+    expelled = events_by_start(document)["On Wednesday the governm"]
+    assert "Government of Borduria" in {actor.name for actor in expelled.actors.all()}

@@ -282,6 +282,24 @@ def test_a_one_word_name_the_text_treats_as_a_state_is_a_state():
 
 
 @pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Reshko fought in the border war with neighbouring Osterlund.", True),
+        ("Kessaly's foreign ministry rejected it.", True),
+        ("Zoragh's security forces arrested six officers.", True),
+        ("Tarquesan prosecutors charged him. Tarquesa has been in turmoil.", True),
+        ("Kessaly said so on Tuesday.", False),  # nothing says what Kessaly is
+        ("The talks were held in Strelsau.", False),
+    ],
+)
+def test_a_one_word_name_is_a_state_when_the_text_speaks_of_it_as_one(text, state):
+    from project.pipeline.mentions import named_as_state
+
+    name = next(word for word in ("Osterlund", "Kessaly", "Zoragh", "Tarquesa", "Strelsau") if word in text)
+    assert named_as_state(text, name) is state
+
+
+@pytest.mark.parametrize(
     ("name", "kind"),
     [
         ("Dravonian Federation", "state"),  # a state whose name ends in its form
@@ -307,3 +325,22 @@ def test_the_government_is_not_a_neighbouring_states():
     document = ingest(report, "news_report").document
     expelled = events_by_start(document)["On Wednesday the governm"]
     assert "Government of Borduria" in {actor.name for actor in expelled.actors.all()}
+
+
+PRESS_RELEASE = """Kessaly rejects Bordurian accusations
+
+Ministry of Foreign Affairs of Kessaly, Kessgrad, 9 March 2031 — The Ministry of Foreign Affairs of Kessaly categorically rejects the allegations made by the Government of Borduria.
+
+On Sunday, the Bordurian Minister of the Interior, Karl Holm, told parliament that Kessaly had armed the plotters.
+
+ENDS
+"""
+
+
+def test_a_denial_that_opens_a_release_answers_the_claim_that_follows_it():
+    document = ingest(
+        PRESS_RELEASE, "press_release", publisher="Ministry of Foreign Affairs of Kessaly"
+    ).document
+    [denial] = Reaction.objects.filter(citations__document=document, stance="denies")
+    assert denial.responds_to is not None
+    assert denial.responds_to.citations.get().quote.startswith("On Sunday, the Bordurian Minister")

@@ -177,12 +177,14 @@ def named_as_state(text: str, name: str) -> bool:
             rf"\b(?:neighbou?ring|(?:Republic|Kingdom|Federation|Principality|Sultanate|Emirate)\s+of|"
             rf"(?:government|president|embassy|foreign\s+ministry|ministry\s+of\s+foreign\s+affairs)\s+of)"
             rf"\s+(?:the\s+)?{name}(?![\w’'-])|(?<![\w’'-]){name}(?:’s|'s)\s+(?:\w+\s+)?(?:government|foreign\s+ministry|"
-            rf"president|prime\s+minister|embassy|army|armed\s+forces|parliament|capital|borders?|"
-            rf"intelligence\s+services?|security\s+services?)\b",
+            rf"president|prime\s+minister|embassy|army|armed\s+forces|military|junta|parliament|capital|borders?|"
+            rf"police|authorities|intelligence\s+services?|security\s+(?:services?|forces))\b",
             text,
             re.IGNORECASE,
         )
         is not None
+        # its people's adjective: "Tarquesan prosecutors", "Zoraghi officers"
+        or re.search(rf"\b{re.escape(name.rstrip('aeo'))}(?:n|an|ian|i|ese)\s+[a-z]", text) is not None
     )
 
 

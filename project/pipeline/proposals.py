@@ -223,6 +223,8 @@ def propose_denial(ingester, reader, sentence, conflict, found, named, speaker) 
         )
         reaction.full_clean()
         reaction.save()
+        if reaction.responds_to is None:
+            reader.answer_later(reaction, actor, conflict)
         if actor is None and reader.statement is not None:
             reaction.signatories.add(*reader.statement.signatories.all())
         reaction.citations.add(*ingester.cite(sentence))

@@ -232,8 +232,10 @@ class Reader:
         self.last_speaker: Actor | None = None
         self.last_person: Actor | None = None  # whom "his lawyer" belongs to
         # Every event proposed so far: whose word it is (None: the document's own voice, or
-        # fact), whether it is a claim, and the actors its sentence names.
-        self.said: list[tuple[Event, Actor | None, bool, set[Actor]]] = []
+        # fact), whether it is a claim, the actors its sentence names, the sentence, and whether
+        # it reports a word its speaker was not found for.
+        self.said: list[tuple[Event, Actor | None, bool, set[Actor], str, bool]] = []
+        self.unanswered: list = []  # denials that came before any claim they could answer
         if default_speaker is not None:  # the issuer, however the release's text styles its name
             self.remember(default_speaker, mentions.Found(0, 0, default_speaker.name, default_speaker.kind))
 
@@ -634,7 +636,25 @@ class Reader:
         claim = claim or self.default_speaker is not None or self.statement is not None
         whose = speaker.actor if speaker is not None and speaker.actor is not None else self.default_speaker
         words = sentence.text if sentence is not None else event.summary
-        self.said.append((event, whose, claim, {actor for _, _, actor in named}, words))
+        # A press release's sentence with no speaker of its own is its issuer's word; one that
+        # reports someone's word ("the minister told parliament ...") the issuer may still deny.
+        reported = (speaker is None or speaker.actor is None) and SPEECH_RE.search(words) is not None
+        self.said.append((event, whose, claim, {actor for _, _, actor in named}, words, reported))
+        for denial in list(self.unanswered):
+            reaction, denier, conflict = denial
+            if conflict is not None and event.conflict_id != conflict.pk:
+                continue
+            own = denier is not None and (whose == denier or event.attributed_to == denier) and not reported
+            if claim and not own and not DENIAL.search(words):
+                reaction.responds_to = event
+                reaction.save(update_fields=["responds_to"])
+                self.unanswered.remove(denial)
+
+    def answer_later(self, reaction, denier: Actor | None, conflict=None) -> None:
+        """A denial with no claim before it to answer ("The Ministry categorically rejects the
+        allegations made by the Government of X", opening a press release) answers the first claim
+        by someone else that follows it ("On Sunday, X's minister told parliament ...")."""
+        self.unanswered.append((reaction, denier, conflict))
 
     def answered(self, denier: Actor | None, named, conflict=None, denial: str = "") -> Event | None:
         """The claim a denial answers, among the events before it (in the denial's conflict when
@@ -648,10 +668,10 @@ class Reader:
         echoed = content_words(denial)
         owner = self.owner_words(denier)
         best, best_score = None, 0
-        for event, whose, claim, actors, words in self.said:
+        for event, whose, claim, actors, words, reported in self.said:
             if conflict is not None and event.conflict_id != conflict.pk:
                 continue
-            if denier is not None and (whose == denier or event.attributed_to == denier):
+            if denier is not None and (whose == denier or event.attributed_to == denier) and not reported:
                 continue
             if DENIAL.search(words):
                 continue  # a denial answers a claim, not another denial

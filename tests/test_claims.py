@@ -344,3 +344,17 @@ def test_a_denial_that_opens_a_release_answers_the_claim_that_follows_it():
     [denial] = Reaction.objects.filter(citations__document=document, stance="denies")
     assert denial.responds_to is not None
     assert denial.responds_to.citations.get().quote.startswith("On Sunday, the Bordurian Minister")
+
+
+FAMILY_ACCOUNT = """Opposition lawmaker held in Borduria
+
+STRELSAU, 6 March 2031 (Ruritania Wire) — Bordurian security agents arrested an opposition lawmaker and three army officers on Wednesday.
+The lawmaker, Karl Vossen of the opposition Liberal Front, was taken from his home before dawn, his wife, Anna Vossen, said.
+Liberal Front leader Petra Lind rejected the accusations on Thursday.
+"""
+
+
+def test_a_denial_does_not_answer_the_accused_familys_own_account():
+    document = ingest(FAMILY_ACCOUNT, "news_report").document
+    [denial] = Reaction.objects.filter(citations__document=document, stance="denies")
+    assert denial.responds_to.citations.get().quote.startswith("Bordurian security agents arrested")

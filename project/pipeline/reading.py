@@ -163,6 +163,12 @@ ACCUSING = re.compile(
     r"\b(?:accus\w*|alleg\w*|claim(?:s|ed|ing)?|charg(?:e|es|ed|ing)|blam\w*|suspicion|implicat\w*)\b",
     re.IGNORECASE,
 )
+# The accused's own side speaking ("..., his wife said", "her lawyer told reporters"): no accuser.
+DEFENDERS = re.compile(
+    r"\b(?:his|her|their)\s+(?:wife|husband|son|daughter|brother|sister|mother|father|family|relatives|"
+    r"lawyers?|attorneys?)(?:,\s+[^,]{1,60},)?\s+(?:said|says|told|tells|added|stated)\b",
+    re.IGNORECASE,
+)
 # Words too common to tie a denial to a claim.
 COMMON_WORDS = frozenset(
     """that this these those with from have been were which their there they them then than when
@@ -232,9 +238,8 @@ class Reader:
         self.last_speaker: Actor | None = None
         self.last_person: Actor | None = None  # whom "his lawyer" belongs to
         # Every event proposed so far: whose word it is (None: the document's own voice, or
-        # fact), whether it is a claim, the actors its sentence names, the sentence, and whether
-        # it reports a word its speaker was not found for.
-        self.said: list[tuple[Event, Actor | None, bool, set[Actor], str, bool]] = []
+        # fact), whether it is a claim, the actors its sentence names, and the sentence.
+        self.said: list[tuple[Event, Actor | None, bool, set[Actor], str]] = []
         self.unanswered: list = []  # denials that came before any claim they could answer
         if default_speaker is not None:  # the issuer, however the release's text styles its name
             self.remember(default_speaker, mentions.Found(0, 0, default_speaker.name, default_speaker.kind))
@@ -636,16 +641,13 @@ class Reader:
         claim = claim or self.default_speaker is not None or self.statement is not None
         whose = speaker.actor if speaker is not None and speaker.actor is not None else self.default_speaker
         words = sentence.text if sentence is not None else event.summary
-        # A press release's sentence with no speaker of its own is its issuer's word; one that
-        # reports someone's word ("the minister told parliament ...") the issuer may still deny.
-        reported = (speaker is None or speaker.actor is None) and SPEECH_RE.search(words) is not None
-        self.said.append((event, whose, claim, {actor for _, _, actor in named}, words, reported))
+        self.said.append((event, whose, claim, {actor for _, _, actor in named}, words))
         for denial in list(self.unanswered):
             reaction, denier, conflict = denial
             if conflict is not None and event.conflict_id != conflict.pk:
                 continue
-            own = denier is not None and (whose == denier or event.attributed_to == denier) and not reported
-            if claim and not own and not DENIAL.search(words):
+            own = denier is not None and (whose == denier or event.attributed_to == denier)
+            if claim and not own and not DENIAL.search(words) and not DEFENDERS.search(words):
                 reaction.responds_to = event
                 reaction.save(update_fields=["responds_to"])
                 self.unanswered.remove(denial)
@@ -668,13 +670,15 @@ class Reader:
         echoed = content_words(denial)
         owner = self.owner_words(denier)
         best, best_score = None, 0
-        for event, whose, claim, actors, words, reported in self.said:
+        for event, whose, claim, actors, words in self.said:
             if conflict is not None and event.conflict_id != conflict.pk:
                 continue
-            if denier is not None and (whose == denier or event.attributed_to == denier) and not reported:
+            if denier is not None and (whose == denier or event.attributed_to == denier):
                 continue
             if DENIAL.search(words):
                 continue  # a denial answers a claim, not another denial
+            if DEFENDERS.search(words):
+                continue  # the accused's wife or lawyer speaking: no accuser to answer
             score = 1
             accuses = ACCUSING.search(words) is not None
             if accusing and accuses:

@@ -358,3 +358,16 @@ def test_a_denial_does_not_answer_the_accused_familys_own_account():
     document = ingest(FAMILY_ACCOUNT, "news_report").document
     [denial] = Reaction.objects.filter(citations__document=document, stance="denies")
     assert denial.responds_to.citations.get().quote.startswith("Bordurian security agents arrested")
+
+
+def test_a_place_the_text_speaks_of_as_a_state_is_an_actor_too():
+    from events.models import Place
+
+    Place.objects.create(slug="pelmaran", name="Pelmaran")
+    report = (
+        "Unrest in Pelmaran\n\nPELVARA, 6 March 2031 (Wire) — Pelmaran has been in turmoil since the "
+        "election.\nOn Tuesday the African Union urged Pelmaran's government to free the detainees.\n"
+    )
+    document = ingest(report, "news_report").document
+    lede = events_by_start(document)["Pelmaran has been in tur"]
+    assert {(actor.name, actor.kind) for actor in lede.actors.all()} == {("Pelmaran", "state")}

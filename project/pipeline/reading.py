@@ -338,8 +338,12 @@ class Reader:
             for candidates in (self.surnames.get(name.name), self.short_names.get(name.name)):
                 if candidates:
                     return self.pick(candidates, name)
-            if ADJECTIVE.fullmatch(name.name) and re.match(r"\s+[a-z]", self.text[name.end : name.end + 2]):
-                return None  # an adjective ("Veldavian army"), not an actor
+            if (
+                ADJECTIVE.fullmatch(name.name)
+                and re.match(r"\s+[a-z]", self.text[name.end : name.end + 2])
+                and not mentions.named_as_state(self.text, name.name)
+            ):
+                return None  # an adjective ("Veldavian army"), not an actor ("Pelmaran has been")
             if (
                 PLACE_BEFORE.search(self.text[sentence.start : name.start])
                 and not name.title
@@ -348,8 +352,10 @@ class Reader:
                 return None  # "in Korvash": a place, not an actor
             if name.start == sentence.start and name.name.lower() in self.lowercase_words:
                 return None  # a common word that opens the sentence ("Diplomats", "Reporting")
-            if self.place_names.find(name.name, 0, len(name.name)):
-                return None
+            if self.place_names.find(name.name, 0, len(name.name)) and not mentions.named_as_state(
+                self.text, name.name
+            ):
+                return None  # a place, unless the text speaks of it as a state ("Pelmaran's capital")
         return self.create(name)
 
     def pick(self, candidates: list[tuple[Actor, str]], name: mentions.Found) -> Actor:

@@ -250,3 +250,124 @@ def test_any_report_is_stored_with_exact_citations_or_refused_whole(text):
             for citation in Citation.objects.filter(document=result.document):
                 assert result.document.text[citation.start : citation.end] == citation.quote
         transaction.set_rollback(True)
+
+
+SEVERAL_CLAIMS = """Plot charged in Borduria
+
+STRELSAU, 6 March 2031 (Ruritania Wire) — Prosecutors on Tuesday charged Colonel Rupert Hentzau with plotting to overthrow the government.
+The Ministry of Justice said on Wednesday that the plotters had received rifles from neighbouring Kessaly.
+Trade with Kessaly was suspended on Wednesday evening.
+Hentzau was taken from his home later that night, his wife said.
+Kessaly's foreign ministry rejected the accusation on Thursday.
+Hentzau's lawyer denied the charges.
+"""
+
+
+def test_a_denial_answers_the_claim_that_accuses_not_the_latest_sentence_about_the_denier():
+    document = ingest(SEVERAL_CLAIMS, "news_report").document
+    answered = {
+        reaction.actor.name: reaction.responds_to.citations.get().quote
+        for reaction in Reaction.objects.filter(citations__document=document, stance="denies")
+    }
+    # The ministry speaks for Kessaly: it answers the claim about Kessaly, not the later fact
+    # that names Kessaly ("Trade with Kessaly was suspended").
+    assert answered["Ministry of Foreign Affairs of Kessaly"].startswith("The Ministry of Justice said")
+    # "denied the charges" answers the sentence that charged him, not his wife's later account.
+    assert answered["Lawyer of Rupert Hentzau"].startswith("Prosecutors on Tuesday charged")
+
+
+def test_a_one_word_name_the_text_treats_as_a_state_is_a_state():
+    ingest(SEVERAL_CLAIMS, "news_report")
+    assert Actor.objects.get(name="Kessaly").kind == "state"
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Reshko fought in the border war with neighbouring Osterlund.", True),
+        ("Kessaly's foreign ministry rejected it.", True),
+        ("Zoragh's security forces arrested six officers.", True),
+        ("Tarquesan prosecutors charged him. Tarquesa has been in turmoil.", True),
+        ("Kessaly said so on Tuesday.", False),  # nothing says what Kessaly is
+        ("The talks were held in Strelsau.", False),
+    ],
+)
+def test_a_one_word_name_is_a_state_when_the_text_speaks_of_it_as_one(text, state):
+    from project.pipeline.mentions import named_as_state
+
+    name = next(word for word in ("Osterlund", "Kessaly", "Zoragh", "Tarquesa", "Strelsau") if word in text)
+    assert named_as_state(text, name) is state
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Dravonian Federation", "state"),  # a state whose name ends in its form
+        ("Zorbarra Defence Force", "armed_group"),
+        ("Pavroskan Air Force", "armed_group"),
+        ("2nd Air Wing", "armed_group"),  # a numbered unit
+        ("Ulmat Liberation Front", "armed_group"),
+        ("People's Liberation Congress", "political_group"),
+    ],
+)
+def test_the_kind_a_names_words_say(name, kind):
+    from project.pipeline.mentions import kind_of
+
+    assert kind_of(name) == kind
+
+
+def test_the_government_is_not_a_neighbouring_states():
+    report = (
+        "Expulsions in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — The Republic of Borduria said on "
+        "Tuesday it had foiled a plot.\nOn Wednesday the government expelled two diplomats from "
+        "neighbouring Kessaly.\n"
+    )
+    document = ingest(report, "news_report").document
+    expelled = events_by_start(document)["On Wednesday the governm"]
+    assert "Government of Borduria" in {actor.name for actor in expelled.actors.all()}
+
+
+PRESS_RELEASE = """Kessaly rejects Bordurian accusations
+
+Ministry of Foreign Affairs of Kessaly, Kessgrad, 9 March 2031 — The Ministry of Foreign Affairs of Kessaly categorically rejects the allegations made by the Government of Borduria.
+
+On Sunday, the Bordurian Minister of the Interior, Karl Holm, told parliament that Kessaly had armed the plotters.
+
+ENDS
+"""
+
+
+def test_a_denial_that_opens_a_release_answers_the_claim_that_follows_it():
+    document = ingest(
+        PRESS_RELEASE, "press_release", publisher="Ministry of Foreign Affairs of Kessaly"
+    ).document
+    [denial] = Reaction.objects.filter(citations__document=document, stance="denies")
+    assert denial.responds_to is not None
+    assert denial.responds_to.citations.get().quote.startswith("On Sunday, the Bordurian Minister")
+
+
+FAMILY_ACCOUNT = """Opposition lawmaker held in Borduria
+
+STRELSAU, 6 March 2031 (Ruritania Wire) — Bordurian security agents arrested an opposition lawmaker and three army officers on Wednesday.
+The lawmaker, Karl Vossen of the opposition Liberal Front, was taken from his home before dawn, his wife, Anna Vossen, said.
+Liberal Front leader Petra Lind rejected the accusations on Thursday.
+"""
+
+
+def test_a_denial_does_not_answer_the_accused_familys_own_account():
+    document = ingest(FAMILY_ACCOUNT, "news_report").document
+    [denial] = Reaction.objects.filter(citations__document=document, stance="denies")
+    assert denial.responds_to.citations.get().quote.startswith("Bordurian security agents arrested")
+
+
+def test_a_place_the_text_speaks_of_as_a_state_is_an_actor_too():
+    from events.models import Place
+
+    Place.objects.create(slug="pelmaran", name="Pelmaran")
+    report = (
+        "Unrest in Pelmaran\n\nPELVARA, 6 March 2031 (Wire) — Pelmaran has been in turmoil since the "
+        "election.\nOn Tuesday the African Union urged Pelmaran's government to free the detainees.\n"
+    )
+    document = ingest(report, "news_report").document
+    lede = events_by_start(document)["Pelmaran has been in tur"]
+    assert {(actor.name, actor.kind) for actor in lede.actors.all()} == {("Pelmaran", "state")}

@@ -172,6 +172,12 @@ def test_a_statements_own_dates_are_proposed_too(known):
     assert dates == {"Since November 9": "2030-11-09", "We": "2031-03-03"}
 
 
+def test_a_statements_addressee_is_of_the_kind_its_words_say(known):
+    ingest(STATEMENT, "joint_statement")
+    addressee = Actor.objects.get(name="Government of the Kingdom of Ruritania")
+    assert addressee.kind == "government"
+
+
 def test_proposals_stay_out_of_the_public_api_until_published(known):
     ingest(ARTICLE, "encyclopedia_article")
     assert Event.objects.filter(review_state="draft").count() == 7

@@ -188,6 +188,11 @@ def test_relative_words_with_nothing_to_count_from_stay_dated_words_without_a_da
          "He was moved later that month.", "2057-10"),
         ("On 3 May 2062 arrests. It is meant to silence them before the referendum planned for June.", "2062-06"),
         ("On 8 February 2033 arrests. They were arrested before dawn on 8 February 2033.", "2033-02-08"),
+        # A participle phrase after a noun ("a law adopted in 2089") is an aside; the story's own
+        # verb ("the law was adopted in 2089") is not.
+        ("On 14 March 2091 raids. Radios were closed under a law adopted in 2089. In April a founder "
+         "was fined.", "2091-04"),
+        ("On 14 March 2091 raids. The law was adopted in 2089. In April it was amended.", "2089-04"),
     ],
 )  # fmt: skip
 def test_asides_and_relative_references(text, expected):

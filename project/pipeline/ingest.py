@@ -19,7 +19,7 @@ from events.models import Conflict, Demand, Loss, Place, Reaction
 from project.records.history import change_reason, one_entry_per_write
 
 from . import proposals
-from .mentions import kind_of, without_note
+from .mentions import kind_of, named_as_state, without_note
 from .naming import find_actor, slug_for, unique_slug
 from .parsers import Article, ParseError, Prose, Span, Statement
 from .parsers.article import parse_article
@@ -231,6 +231,8 @@ class Ingester:
         # words ("Sev Hovaz") say nothing of a person here.
         name = without_note(member.name.text)
         kind = kind_of(name)
+        if kind == Actor.Kind.UNKNOWN and " " not in name and named_as_state(self.document.text, name):
+            kind = Actor.Kind.STATE  # "neighbouring Kessaly", "Kessaly's foreign ministry"
         actor = self.actor(name, Actor.Kind.UNKNOWN if kind == Actor.Kind.PERSON else kind)
         alleged_by = (
             self.actor(member.alleged_by.text, kind_of(member.alleged_by.text)) if member.alleged_by else None
@@ -305,7 +307,11 @@ class Ingester:
     # --- joint statement -----------------------------------------------------------------
 
     def statement(self, parsed: Statement, conflict: Conflict | None) -> None:
-        addressee = self.actor(parsed.addressee.text)
+        # "we call on the Government of the Republic of Kivuli to:" is of the kind its words say.
+        kind = kind_of(parsed.addressee.text)
+        addressee = self.actor(
+            parsed.addressee.text, Actor.Kind.UNKNOWN if kind == Actor.Kind.PERSON else kind
+        )
         reaction, created = Reaction.objects.get_or_create(
             document=self.document,
             defaults={

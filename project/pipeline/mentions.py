@@ -70,11 +70,11 @@ CALENDAR_ABBREVIATIONS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep"
 
 # The kind a name's words say, tried in order: the first that matches wins.
 KIND_WORDS = [
-    ("state", r"^(?:the\s+)?(?:Republic|Kingdom|Federation|Federal\s+Republic|Principality|Sultanate|Emirate|Commonwealth|State)\s+of\b|\b(?:Republic|Kingdom)$"),
+    ("state", r"^(?:the\s+)?(?:Republic|Kingdom|Federation|Federal\s+Republic|Principality|Sultanate|Emirate|Commonwealth|State)\s+of\b|\b(?:Republic|Kingdom)$|^[A-Z][\w’'-]+\s+Federation$"),
     ("media", r"^(?:Le|La|Les|El|Al|Die|Der|Il)\s|\b(?:Rádio|Kanal|News|Press|Wire|TV|Television|Radio|Times|Post|Herald|Gazette|Tribune|Broadcast\w*|Agency\s+France|Journal|Daily|Media|Channel)\b"),
     ("government", r"\b(?:Government|Cabinet|Presidency|Council\s+of\s+Ministers|(?:Transitional|Military|National|Revolutionary|Supreme|Sovereign)\s+(?:\w+\s+)?Council|Junta|Administration)\b"),
     ("state_agency", r"\b(?:Ministry|Minister\s+of|Department|Directorate|Committee\s+of\s+the\s+Republic|Investigative\s+Committee|Security\s+Service|Intelligence|Bureau|Police|Gendarmerie|Prosecutor|Prosecution|Court|Tribunal|Parliament|Assembly|Senate|Commission|Office|Agency|Service|Customs|Border\s+Guard|Security\s+Council|Electoral)\b"),
-    ("armed_group", r"\b(?:Army|Command|Armed\s+Forces|Forces|Guard|Battalion|Brigade|Regiment|Division|Corps|Militia|Legion|Unit|Squad|Company|Fighters|Brotherhood|Sons|Eagles|Hawks|Lions|Rangers|Commandos|Paratroopers|Tigers|Wolves|Front\s+for\s+the\s+Liberation|Liberation\s+Army)\b"),
+    ("armed_group", r"\b(?:Army|Command|Armed\s+Forces|Forces|Guard|Battalion|Brigade|Regiment|Division|Corps|Militia|Legion|Unit|Squad|Company|Fighters|Brotherhood|Sons|Eagles|Hawks|Lions|Rangers|Commandos|Paratroopers|Tigers|Wolves|Front\s+for\s+the\s+Liberation|Liberation\s+(?:Army|Front|Cadre)|Force|Air\s+(?:Wing|Defen[cs]e))\b|^\d{1,3}(?:st|nd|rd|th)\s"),
     ("political_group", r"\b(?:Party|Movement|Front|Alliance|Coalition|Union\s+for|Rally|Bloc|Opposition|Congress)\b"),
     ("ngo", r"\b(?:NGO|Association|Foundation|League|Watch|Centre|Center|Club|Initiative|Network|Society|Union|Collective|Forum|Observatory|Defenders?|Citizens|Rights)\b"),
     ("organization", r"\b(?:Organi[sz]ation|Institute|University|Church|Bank|Fund|Community|Council|Commission|Union|Group|Company|Corporation|Programme|Program|Mission)\b"),
@@ -166,6 +166,26 @@ def kind_of(name: str, title: str = "") -> str:
     if 2 <= len(words) <= 4 and all(w[0].isupper() for w in words):
         return "person"
     return "unknown"
+
+
+def named_as_state(text: str, name: str) -> bool:
+    """Whether ``text`` speaks of the one-word ``name`` as a state: "neighbouring Kessaly",
+    "Kessaly's foreign ministry", "the government of Kessaly", "the Republic of Kessaly"."""
+    name = re.escape(name)
+    return (
+        re.search(
+            rf"\b(?:neighbou?ring|(?:Republic|Kingdom|Federation|Principality|Sultanate|Emirate)\s+of|"
+            rf"(?:government|president|embassy|foreign\s+ministry|ministry\s+of\s+foreign\s+affairs)\s+of)"
+            rf"\s+(?:the\s+)?{name}(?![\w’'-])|(?<![\w’'-]){name}(?:’s|'s)\s+(?:\w+\s+)?(?:government|foreign\s+ministry|"
+            rf"president|prime\s+minister|embassy|army|armed\s+forces|military|junta|parliament|capital|borders?|"
+            rf"police|authorities|intelligence\s+services?|security\s+(?:services?|forces))\b",
+            text,
+            re.IGNORECASE,
+        )
+        is not None
+        # its people's adjective: "Tarquesan prosecutors", "Zoraghi officers"
+        or re.search(rf"\b{re.escape(name.rstrip('aeo'))}(?:n|an|ian|i|ese)\s+[a-z]", text) is not None
+    )
 
 
 def names_in(text: str, start: int, end: int) -> list[Found]:

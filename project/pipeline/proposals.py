@@ -154,7 +154,7 @@ def propose_events(
                 event = propose_event(ingester, reader, sentence, conflict, found, named, speaker)
             if DENIAL.search(sentence.text):
                 propose_denial(ingester, reader, sentence, conflict, found, named, speaker)
-            reader.note(event, named, speaker)
+            reader.note(event, named, speaker, sentence)
 
 
 def propose_event(ingester, reader, sentence, conflict, found, named, speaker) -> Event:
@@ -218,11 +218,13 @@ def propose_denial(ingester, reader, sentence, conflict, found, named, speaker) 
             summary=sentence.text,
             date=date,
             date_basis=basis,
-            responds_to=reader.answered(actor, named, conflict),
+            responds_to=reader.answered(actor, named, conflict, sentence.text),
             curator_note=REACTION_NOTE.format(document=ingester.document.slug),
         )
         reaction.full_clean()
         reaction.save()
+        if reaction.responds_to is None:
+            reader.answer_later(reaction, actor, conflict)
         if actor is None and reader.statement is not None:
             reaction.signatories.add(*reader.statement.signatories.all())
         reaction.citations.add(*ingester.cite(sentence))

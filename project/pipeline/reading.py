@@ -158,6 +158,34 @@ DENIAL = re.compile(
     r"\b(?:invented|staged|trumped[- ]up|no\s+plot|never\s+existed|never\s+(?:had|been|met|planned))\b|\b(?:dismissed|dismisses)\s+\w+\s+as\b|\b(?:fake\s+news|baseless|fabricat\w+|false\s+(?:allegations?|claims?|accusations?))\b",
     re.IGNORECASE,
 )
+# Words that accuse: a denial of "the charges" or "the allegation" answers the sentence that made it.
+ACCUSING = re.compile(
+    r"\b(?:accus\w*|alleg\w*|claim(?:s|ed|ing)?|charg(?:e|es|ed|ing)|blam\w*|suspicion|implicat\w*)\b",
+    re.IGNORECASE,
+)
+# The accused's own side speaking ("..., his wife said", "her lawyer told reporters"): no accuser.
+DEFENDERS = re.compile(
+    r"\b(?:his|her|their)\s+(?:wife|husband|son|daughter|brother|sister|mother|father|family|relatives|"
+    r"lawyers?|attorneys?)(?:,\s+[^,]{1,60},)?\s+(?:said|says|told|tells|added|stated)\b",
+    re.IGNORECASE,
+)
+# Words too common to tie a denial to a claim.
+COMMON_WORDS = frozenset(
+    """that this these those with from have been were which their there they them then than when
+    while into onto over about against after before during also would could should other
+    said says told stated added announced claimed claims alleged allegation allegations accused
+    accusation accusations charge charges charged denied denies deny rejected rejects reject
+    dismissed called statement statements never ever any all such some more most only just
+    what whom whose where being does done made make under upon said, later earlier following
+    day days week weeks month months year years morning evening night today yesterday""".split()
+)
+
+
+def content_words(text: str) -> set[str]:
+    """The words of ``text`` that say what it is about: lowercase, four letters or more, not common."""
+    return {word for word in re.findall(r"[a-z]{4,}", text.lower()) if word not in COMMON_WORDS}
+
+
 MEDIA_BEFORE = re.compile(
     r"\b(?:broadcaster|station|channel|television|radio|newspaper|daily|weekly|news\s+agency|outlet|website)\s+$",
     re.IGNORECASE,
@@ -210,8 +238,9 @@ class Reader:
         self.last_speaker: Actor | None = None
         self.last_person: Actor | None = None  # whom "his lawyer" belongs to
         # Every event proposed so far: whose word it is (None: the document's own voice, or
-        # fact), whether it is a claim, and the actors its sentence names.
-        self.said: list[tuple[Event, Actor | None, bool, set[Actor]]] = []
+        # fact), whether it is a claim, the actors its sentence names, and the sentence.
+        self.said: list[tuple[Event, Actor | None, bool, set[Actor], str]] = []
+        self.unanswered: list = []  # denials that came before any claim they could answer
         if default_speaker is not None:  # the issuer, however the release's text styles its name
             self.remember(default_speaker, mentions.Found(0, 0, default_speaker.name, default_speaker.kind))
 
@@ -309,8 +338,12 @@ class Reader:
             for candidates in (self.surnames.get(name.name), self.short_names.get(name.name)):
                 if candidates:
                     return self.pick(candidates, name)
-            if ADJECTIVE.fullmatch(name.name) and re.match(r"\s+[a-z]", self.text[name.end : name.end + 2]):
-                return None  # an adjective ("Veldavian army"), not an actor
+            if (
+                ADJECTIVE.fullmatch(name.name)
+                and re.match(r"\s+[a-z]", self.text[name.end : name.end + 2])
+                and not mentions.named_as_state(self.text, name.name)
+            ):
+                return None  # an adjective ("Veldavian army"), not an actor ("Pelmaran has been")
             if (
                 PLACE_BEFORE.search(self.text[sentence.start : name.start])
                 and not name.title
@@ -319,8 +352,10 @@ class Reader:
                 return None  # "in Korvash": a place, not an actor
             if name.start == sentence.start and name.name.lower() in self.lowercase_words:
                 return None  # a common word that opens the sentence ("Diplomats", "Reporting")
-            if self.place_names.find(name.name, 0, len(name.name)):
-                return None
+            if self.place_names.find(name.name, 0, len(name.name)) and not mentions.named_as_state(
+                self.text, name.name
+            ):
+                return None  # a place, unless the text speaks of it as a state ("Pelmaran's capital")
         return self.create(name)
 
     def pick(self, candidates: list[tuple[Actor, str]], name: mentions.Found) -> Actor:
@@ -334,6 +369,13 @@ class Reader:
     def create(self, name: mentions.Found, alias: str = "", by_surname: bool = True) -> Actor:
         if MEDIA_BEFORE.search(self.text, max(0, name.start - 40), name.start):
             name = mentions.Found(name.start, name.end, name.name, Actor.Kind.MEDIA, name.title)
+        elif (
+            name.kind == Actor.Kind.UNKNOWN
+            and " " not in name.name
+            and mentions.named_as_state(self.text, name.name)
+        ):
+            # A one-word name the text treats as a state ("neighbouring Kessaly"), whatever its ending.
+            name = mentions.Found(name.start, name.end, name.name, Actor.Kind.STATE, name.title)
         actor = find_actor(name.name)
         if actor is None:
             actor = Actor.objects.create(
@@ -539,6 +581,10 @@ class Reader:
     def government_of_the_state(self, sentence: Span) -> Actor | None:
         """ "The government" in a document that has named one state: that state's government."""
         states = {a for a in self.by_name.values() if a.kind == Actor.Kind.STATE}
+        if len(states) > 1:  # "the government expelled diplomats from neighbouring X": not X's
+            states = {
+                a for a in states if not re.search(rf"\bneighbou?ring\s+{re.escape(a.name)}\b", self.text)
+            }
         if len(states) != 1:
             return None
         state = states.pop()
@@ -591,7 +637,7 @@ class Reader:
         words = {w for w in words if not ADJECTIVE.fullmatch(w) or w.endswith("ia")}
         return words.pop() if len(words) == 1 else None
 
-    def note(self, event: Event | None, named, speaker: Speaker | None) -> None:
+    def note(self, event: Event | None, named, speaker: Speaker | None, sentence: Span | None = None) -> None:
         """Remember who spoke and what was proposed, for the pronouns and denials that follow."""
         if speaker is not None and speaker.actor is not None:
             self.last_speaker = speaker.actor
@@ -600,18 +646,78 @@ class Reader:
         claim = speaker is not None and speaker.actor is not None
         claim = claim or self.default_speaker is not None or self.statement is not None
         whose = speaker.actor if speaker is not None and speaker.actor is not None else self.default_speaker
-        self.said.append((event, whose, claim, {actor for _, _, actor in named}))
+        words = sentence.text if sentence is not None else event.summary
+        self.said.append((event, whose, claim, {actor for _, _, actor in named}, words))
+        for denial in list(self.unanswered):
+            reaction, denier, conflict = denial
+            if conflict is not None and event.conflict_id != conflict.pk:
+                continue
+            own = denier is not None and (whose == denier or event.attributed_to == denier)
+            if claim and not own and not DENIAL.search(words) and not DEFENDERS.search(words):
+                reaction.responds_to = event
+                reaction.save(update_fields=["responds_to"])
+                self.unanswered.remove(denial)
 
-    def answered(self, denier: Actor | None, named, conflict=None) -> Event | None:
-        """The claim a denial answers: the latest event about the denier (or about whom the
-        sentence names, for a lawyer) that is not the denier's own word, else the latest claim
-        by someone else; in the denial's conflict when it has one."""
+    def answer_later(self, reaction, denier: Actor | None, conflict=None) -> None:
+        """A denial with no claim before it to answer ("The Ministry categorically rejects the
+        allegations made by the Government of X", opening a press release) answers the first claim
+        by someone else that follows it ("On Sunday, X's minister told parliament ...")."""
+        self.unanswered.append((reaction, denier, conflict))
+
+    def answered(self, denier: Actor | None, named, conflict=None, denial: str = "") -> Event | None:
+        """The claim a denial answers, among the events before it (in the denial's conflict when
+        it has one) that are not the denier's own word nor denials themselves: the one that
+        accuses when the denial answers an accusation ("denied the charges": the sentence that
+        charged), that is about the denier (or about whom the sentence names, for a lawyer),
+        that someone claims rather than a fact the writer states, and that shares the denial's
+        words ("denied meeting Brannick": "Osric met Brannick"); the latest of equals."""
         about = {denier, *(actor for _, _, actor in named)} - {None}
-        said = [row for row in self.said if conflict is None or row[0].conflict_id == conflict.pk]
-        for event, _, _, actors in reversed(said):
-            if event.attributed_to != denier and about & actors:
-                return event
-        return next((event for event, whose, claim, _ in reversed(said) if claim and whose != denier), None)
+        accusing = ACCUSING.search(denial) is not None
+        echoed = content_words(denial)
+        owner = self.owner_words(denier)
+        best, best_score = None, 0
+        for event, whose, claim, actors, words in self.said:
+            if conflict is not None and event.conflict_id != conflict.pk:
+                continue
+            if denier is not None and (whose == denier or event.attributed_to == denier):
+                continue
+            if DENIAL.search(words):
+                continue  # a denial answers a claim, not another denial
+            if DEFENDERS.search(words):
+                continue  # the accused's wife or lawyer speaking: no accuser to answer
+            score = 1
+            accuses = ACCUSING.search(words) is not None
+            if accusing and accuses:
+                score += 2
+            # About the denier, or the state it speaks for, and not a fact the writer merely
+            # states ("Orlen was detained at his home"): someone's word, or an accusation.
+            if (about & actors or (owner is not None and owner.search(words))) and (claim or accuses):
+                score += 2
+            if claim:
+                score += 1
+            score += min(2, len(echoed & content_words(words)))
+            if score >= best_score:
+                best, best_score = event, score
+        return best
+
+    @staticmethod
+    def owner_words(actor: Actor | None):
+        """The words that name the state a body belongs to: "Kessaly" of "Ministry of Foreign
+        Affairs of Kessaly", "Karsovia" (and "Karsovian") of "Karsovian Foreign Ministry"."""
+        if actor is None or actor.kind in (Actor.Kind.PERSON, Actor.Kind.STATE):
+            return None
+        of = re.search(
+            r"\bof\s+(?:the\s+)?(?:[A-Z]\w*\s+)*?(?:Republic\s+of\s+|Kingdom\s+of\s+|Federation\s+of\s+)?(?P<state>[A-Z][\w’'-]+)$",
+            actor.name,
+        )
+        adjective = re.match(r"(?P<adjective>[A-Z][a-z]+(?:ian|ean|ese|ish|i|an))\s", actor.name)
+        if adjective and not of:
+            stem = adjective.group("adjective")[: max(4, len(adjective.group("adjective")) - 3)]
+        elif of:
+            stem = of.group("state")
+        else:
+            return None
+        return re.compile(rf"\b{re.escape(stem)}")
 
     def role_actor(self, owner: Actor, role: str, sentence: Span) -> Actor:
         return self.named(f"{role.strip().capitalize()} of {owner.name}", Actor.Kind.PERSON, sentence)

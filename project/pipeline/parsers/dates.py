@@ -404,6 +404,31 @@ def _opens_sentence(text: str, start: int, at: int) -> bool:
 
 
 APPOSITION_RE = re.compile(r",\s+(?:a|an)\s+[^,;]*$")  # "the Guard, an elite unit formed in 2049"
+# A participle phrase after a noun: "under a law adopted in 2089", "the party founded in 2051"
+# (not "the law was adopted in 2089", the story's own verb).
+PARTICIPLE_RE = re.compile(
+    r"\b(?:a|an|the|its|their|his|her|this)\s+(?:[^\s,;.]+\s+){0,6}?(?P<before>[^\s,;.]+)\s+"
+    r"(?:adopted|enacted|founded|formed|established|created|introduced|signed|ratified|"
+    r"approved|promulgated|amended|drafted|built|set\s+up|launched|elected|appointed|banned|"
+    r"dissolved|imposed|held)(?:\s+(?:in|on))?\s+$",
+    re.IGNORECASE,
+)
+AUXILIARY = {
+    "was",
+    "were",
+    "is",
+    "are",
+    "been",
+    "be",
+    "being",
+    "has",
+    "have",
+    "had",
+    "it",
+    "they",
+    "he",
+    "she",
+}
 # A plan: "scheduled for March 2048", "the elections due in June".
 PLANNED_RE = re.compile(r"\b(?:for|until|till|by|due|expected|slated)\s+$", re.IGNORECASE)
 # A year after "since" and its noun: "every election since its founding in 2051".
@@ -432,6 +457,8 @@ def _aside(text: str, start: int, match: re.Match, kind: str, point: Point) -> s
     # "Jomesia, which has disputed the border since 2049, deteriorated in early 2066": the comma
     # closed the clause, so the second year is the story's.
     in_clause = clause is not None and "," not in text[clause.end() : before]
+    participle = PARTICIPLE_RE.search(text, start, before)
+    in_clause = in_clause or (participle is not None and participle.group("before").lower() not in AUXILIARY)
     return "background" if in_clause or APPOSITION_RE.search(text, start, before) else since
 
 

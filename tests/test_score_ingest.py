@@ -19,15 +19,15 @@ FLOORS = {
     "dev": {
         "events_recall": 0.98, "events_precision": 0.98, "dates": 0.99, "claims_attributed": 0.93,
         "attribution": 0.94, "actor_links": 0.91, "actors_found": 0.92, "commanders": 0.85,
-        "actor_kinds": 0.68, "responds_to": 0.66,
+        "actor_kinds": 0.85, "responds_to": 0.66,
     },
     "held_out": {
-        "events_recall": 0.95, "events_precision": 0.97, "dates": 0.97, "claims_attributed": 0.92,
-        "attribution": 0.93, "actor_links": 0.87, "actors_found": 0.90, "commanders": 0.85,
-        "actor_kinds": 0.52, "responds_to": 0.70,
+        "events_recall": 0.95, "events_precision": 0.97, "dates": 0.95, "claims_attributed": 0.84,
+        "attribution": 0.86, "actor_links": 0.86, "actors_found": 0.87, "commanders": 0.83,
+        "actor_kinds": 0.90, "responds_to": 0.70,
     },
 }  # fmt: skip
-DOCUMENTS = {"dev": 80, "held_out": 8}
+DOCUMENTS = {"dev": 88, "held_out": 8}
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +55,16 @@ def test_scoring_leaves_nothing_behind_and_prints_a_table(tmp_path):
     assert f"| figure | {tmp_path.name} (1 documents) |" in out.getvalue()
     assert "| proposed events: recall | 100% (" in out.getvalue()
     assert not Document.objects.exists() and not Actor.objects.exists()
+
+
+def test_a_key_naming_a_kind_actors_do_not_have_is_refused(tmp_path):
+    """A key's kind is one of the model's (a British "organisation" once matched nothing, and
+    counted 251 misses against ingest that were the keys' own)."""
+    for path in (CORPUS / "dev").glob("news-kestria-2032.*"):
+        shutil.copy(path, tmp_path)
+    key = tmp_path / "news-kestria-2032.yaml"
+    text = key.read_text(encoding="utf-8")
+    assert "kind: person" in text
+    key.write_text(text.replace("kind: person", "kind: persona", 1), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"news-kestria-2032.yaml: .* has kind 'persona', which is none of"):
+        score_corpus(tmp_path)

@@ -70,6 +70,11 @@ class Key:
         self.text = path.with_suffix(".txt").read_text(encoding="utf-8")
         self.names: dict[str, set[str]] = {}
         for actor in self.data.get("actors") or []:
+            if actor.get("kind") and actor["kind"] not in Actor.Kind.values:
+                raise ValueError(
+                    f"{path.name}: {actor['name']!r} has kind {actor['kind']!r}, which is none of "
+                    f"the actors' kinds ({', '.join(Actor.Kind.values)})"
+                )
             self.names[actor["name"]] = {
                 normal(actor["name"]),
                 *(normal(a) for a in actor.get("aliases") or []),

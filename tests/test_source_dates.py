@@ -183,6 +183,9 @@ def test_relative_words_with_nothing_to_count_from_stay_dated_words_without_a_da
          "On 10 February the minister spoke.", "2056-02-10"),
         ("On 5 May 2055 a statement. The council, which seized power in July last year, waits.", "2054-07"),
         ("On 9 October 2053 arrests. He was taken from his home before dawn.", "2053-10-09"),
+        # A part of the story's day, and the evening before it.
+        ("On 23 September 2097 soldiers seized it. Troops recaptured it in the early afternoon.", "2097-09-23"),
+        ("On 12 May 2095 a hearing. Lawyers were told only the evening before.", "2095-05-11"),
         # An apposition ("an elite unit formed in 2049") is an aside too.
         ("In October 2057, she placed the Guard, an elite unit formed in 2049, under her command. "
          "He was moved later that month.", "2057-10"),
@@ -244,6 +247,10 @@ def test_words_that_point_from_the_writers_now_count_from_the_frame_not_the_last
         # The writer's "today" is the date the document is about, wherever the story stands.
         ("Earlier today, the minister summoned the ambassador.", "2031-03-03"),
         ("This morning the minister spoke.", "2031-03-03"),
+        ("Two suspects were released yesterday after questioning.", "2031-03-02"),
+        # A month "of this year" is that month of the document's year, not of the story's.
+        ("It happened most recently in February of this year.", "2031-02"),
+        ("It happened in May this year.", "2031-05"),
         # A day and month "last year" is that day of the year before the document's.
         ("He seized power on 12 December last year.", "2030-12-12"),
         ("He seized power on December 12 last year.", "2030-12-12"),

@@ -171,7 +171,7 @@ PROSE_FORMS = [
         "same_day",
         rf"\b(?:(?:on\s+)?the\s+same\s+(?:day|{PART_OF_DAY})|that\s+same\s+day|(?:later|earlier)\s+that\s+day"
         rf"|(?:later|earlier)\s+in\s+the\s+day|(?:later\s+|earlier\s+)?that\s+day|(?:later\s+|earlier\s+)?that\s+{PART_OF_DAY}"
-        rf"|(?:{NUMBER}\s+|several\s+|a\s+few\s+)?hours\s+(?:later|earlier)|(?:about\s+)?(?:an|one|half\s+an)\s+hour\s+(?:later|earlier)|within\s+hours|at\s+(?:about\s+|around\s+)?\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:[ap]\.m(?=\.)|[ap]m\b)(?!\.?\s+(?:on|the|that|of)\b)|before\s+dawn(?!\s+(?:on|the|that|of)\b))\b",
+        rf"|(?:{NUMBER}\s+|several\s+|a\s+few\s+)?hours\s+(?:later|earlier)|(?:about\s+)?(?:an|one|half\s+an)\s+hour\s+(?:later|earlier)|within\s+hours|at\s+(?:about\s+|around\s+)?\d{{1,2}}(?:[:.]\d{{2}})?\s*(?:[ap]\.m(?=\.)|[ap]m\b)(?!\.?\s+(?:on|the|that|of)\b)|before\s+dawn(?!\s+(?:on|the|that|of)\b)|(?:in|during)\s+the\s+(?:early\s+|late\s+)?{PART_OF_DAY}(?!\s+(?:on|of)\b))\b",
     ),
     (
         "next_day",
@@ -179,7 +179,9 @@ PROSE_FORMS = [
     ),
     # "earlier today", "this morning": the writer's day
     ("today", rf"\b(?:(?:earlier|later)\s+)?today\b|\btonight\b|\bthis\s+{PART_OF_DAY}\b"),
-    ("previous_day", r"\b(?:the\s+(?:previous|preceding)\s+day|the\s+day\s+before)\b"),
+    # "yesterday": the day before the writer's
+    ("yesterday", r"\byesterday\b"),
+    ("previous_day", rf"\b(?:the\s+(?:previous|preceding)\s+(?:day|{PART_OF_DAY})|the\s+day\s+before|the\s+{PART_OF_DAY}\s+before(?=\s*[,.;]|\s*$))\b"),
     ("days_later", rf"\b(?P<n>{NUMBER})\s+days?\s+(?:later|afterwards|after\s+that)\b"),
     # "two days before, they met"; "three days before the vote" counts from the vote, not the story
     ("days_earlier", rf"\b(?P<n>{NUMBER})\s+days?\s+(?:earlier|before(?=\s*[,.;]|\s*$))"),
@@ -205,6 +207,8 @@ PROSE_FORMS = [
     ),
     # "in July last year": the month of the year before the writer's
     ("month_last_year", rf"\b(?:in\s+)?(?P<month>{MONTH})\s+last\s+year\b"),
+    # "in February of this year": the month of the writer's year
+    ("month_this_year", rf"\b(?:in\s+)?(?P<month>{MONTH})\s+(?:of\s+)?this\s+year\b"),
     # "the October elections": a month naming an occasion.
     ("month_of", rf"\bthe\s+(?P<month>{MONTH})\s+(?=(?:elections?|polls?|vote|referendum|summit|parade)\b)"),
     (
@@ -222,17 +226,19 @@ FRAME_KINDS = {
     "last_year",
     "this_year",
     "month_last_year",
+    "month_this_year",
 }  # the writer's "now": the date the document is about
 # Words that point from the writer's "now" (deixis: "last week", "on Tuesday") rather than back to
 # the story's last date (anaphora: "the previous week", "that day"): in a report they count from
 # its dateline or publication date, wherever they stand.
 DEICTIC = re.compile(
     r"^(?:last\s+week|next\s+week|(?:(?:on|last|since|by|until|of|from|before|spent)\s+)?\w+day|(?:(?:earlier|later)\s+)?today"
-    r"|tonight|this\s+(?:morning|afternoon|evening|night))$",
+    r"|yesterday|tonight|this\s+(?:morning|afternoon|evening|night))$",
     re.IGNORECASE,
 )
 DAY_KINDS = {
     "today",
+    "yesterday",
     "same_day",
     "next_day",
     "previous_day",
@@ -510,6 +516,9 @@ def _relative(kind: str, reference: Point | None, which: str, match: re.Match) -
     if kind == "month_last_year":
         month = MONTHS[match.group("month_last_year_month").lower().rstrip(".")]
         return f"{year - 1:04d}-{month:02d}", f'"{words}": that month of the year before {nearest}.'
+    if kind == "month_this_year":
+        month = MONTHS[match.group("month_this_year_month").lower().rstrip(".")]
+        return f"{year:04d}-{month:02d}", f'"{words}": that month of the year of {nearest}.'
     if kind == "next_year":
         return f"{year + 1:04d}", f'"{words}": the year after {nearest}.'
     if kind == "this_year":
@@ -534,7 +543,7 @@ def _relative(kind: str, reference: Point | None, which: str, match: re.Match) -
         return day.isoformat(), f'"{words}": the day of {nearest}.'
     if kind == "next_day":
         return (day + one).isoformat(), f'"{words}": the day after {nearest}.'
-    if kind == "previous_day":
+    if kind in {"previous_day", "yesterday"}:
         return (day - one).isoformat(), f'"{words}": the day before {nearest}.'
     if kind == "days_later":
         return (day + count * one).isoformat(), f'"{words}": {count} days after {nearest}.'

@@ -181,7 +181,10 @@ PROSE_FORMS = [
     ("today", rf"\b(?:(?:earlier|later)\s+)?today\b|\btonight\b|\bthis\s+{PART_OF_DAY}\b"),
     # "yesterday": the day before the writer's
     ("yesterday", r"\byesterday\b"),
-    ("previous_day", rf"\b(?:the\s+(?:previous|preceding)\s+(?:day|{PART_OF_DAY})|the\s+day\s+before|the\s+{PART_OF_DAY}\s+before(?=\s*[,.;]|\s*$))\b"),
+    (
+        "previous_day",
+        rf"\b(?:the\s+(?:previous|preceding)\s+(?:day|{PART_OF_DAY})|the\s+day\s+before|the\s+{PART_OF_DAY}\s+before(?=\s*[,.;]|\s*$))\b",
+    ),
     ("days_later", rf"\b(?P<n>{NUMBER})\s+days?\s+(?:later|afterwards|after\s+that)\b"),
     # "two days before, they met"; "three days before the vote" counts from the vote, not the story
     ("days_earlier", rf"\b(?P<n>{NUMBER})\s+days?\s+(?:earlier|before(?=\s*[,.;]|\s*$))"),

@@ -2,6 +2,7 @@
 for a missing or unsafe variable, docs pages that fetch nothing from another host, and the
 production start of docs/operations/production.md (migrate, createcachetable, collectstatic, gunicorn) answering."""
 
+import collections
 import os
 import re
 import runpy
@@ -183,8 +184,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fetch(url: str) -> tuple[int, dict, bytes]:
-    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+def fetch(url: str, **headers) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https", **headers})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (a local test server)
             return response.status, dict(response.headers), response.read()
@@ -228,6 +229,20 @@ def test_the_documented_production_start_serves_the_api_admin_and_docs(tmp_path)
         assert b"2024-armenian-coup-attempt-allegations" in body
         assert headers["X-RateLimit-Limit"] == "600"
         assert "max-age=31536000" in headers["Strict-Transport-Security"]
+        # Revalidations (answered before Django once a worker has seen one: project.api.conditional)
+        # carry Django's headers, and each counts once against the limit.
+        tag = headers["ETag"]
+        answers = [fetch(f"{base}/api/v1/conflicts/?page_size=1", **{"If-None-Match": tag}) for _ in range(6)]
+        assert {status for status, _, _ in answers} == {304}
+        # On SQLite each of the two workers counts its own requests (docs/operations/limits.md): each
+        # worker's counts run 1, 2, 3... without a gap (a request counted twice would leave one).
+        remaining = [headers, *(found for _, found, _ in answers)]
+        counts = collections.Counter(600 - int(found["X-RateLimit-Remaining"]) for found in remaining)
+        assert sum(counts.values()) == 7 and max(counts) == len(counts), counts
+        assert counts[1] <= 2 and all(counts[n] >= counts[n + 1] for n in range(1, max(counts))), counts
+        for _, headers, _ in answers:
+            assert headers["ETag"] == tag and "max-age=31536000" in headers["Strict-Transport-Security"]
+            assert headers["Vary"] == answers[0][1]["Vary"] and headers["X-Frame-Options"] == "DENY"
         for page in ["/admin/login/", "/api/docs/", "/api/redoc/"]:
             status, _, body = fetch(base + page)
             assert status == 200, (page, body[:300])
@@ -235,9 +250,13 @@ def test_the_documented_production_start_serves_the_api_admin_and_docs(tmp_path)
                 assert fetch(base + asset.decode())[0] == 200, asset
         # Without the proxy's X-Forwarded-Proto the request came over plain HTTP: redirect.
         plain = urllib.request.build_opener(NoRedirect()).open
-        with pytest.raises(urllib.error.HTTPError) as redirect:
-            plain(f"{base}/api/v1/conflicts/", timeout=10)
-        assert redirect.value.code == 301 and redirect.value.headers["Location"].startswith("https://")
+        for headers in ({}, {"If-None-Match": tag}):
+            with pytest.raises(urllib.error.HTTPError) as redirect:
+                plain(
+                    urllib.request.Request(f"{base}/api/v1/conflicts/?page_size=1", headers=headers),
+                    timeout=10,
+                )
+            assert redirect.value.code == 301 and redirect.value.headers["Location"].startswith("https://")
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

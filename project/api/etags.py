@@ -165,6 +165,11 @@ def record_part(model, slug: str, version: int) -> str:
     return f"{version}-{mac}"
 
 
+def variant(format: str, drafts: bool) -> str:
+    """The representation part of a tag: the format and whether the caller sees drafts."""
+    return f"{format}; drafts={int(drafts)}"
+
+
 def tag_for(current: str, url: str, variant: str, record: str | None = None) -> str:
     """The tag of the representation of ``url`` (absolute) within generation ``current``; a
     detail's carries its :func:`record_part` in front."""

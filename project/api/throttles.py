@@ -42,6 +42,11 @@ from rest_framework.throttling import SimpleRateThrottle
 
 logger = logging.getLogger(__name__)
 
+# The WSGI environ's key for a count made before Django (project.api.conditional): the view's
+# throttle takes it instead of counting the request twice. ``(count, keys read, what was found)``,
+# or ``(None, (), None)`` when the cache did not answer. No header can name it (headers are HTTP_*).
+COUNTED = "project.api.counted"
+
 
 class RedisCounter:
     """The count and the other keys in one pipeline: one round trip."""
@@ -137,19 +142,31 @@ class ClientRateThrottle(SimpleRateThrottle):
     def get_rate(self):
         return getattr(settings, self.setting)
 
+    # What this throttle counted, for the view a request is passed on to (COUNTED); set by allow_request.
+    counted = None
+
     def allow_request(self, request, view):
         self.now = now()
         cache = caches["default"]
-        keys = getattr(view, "cache_keys_to_read", tuple)()
+        keys = tuple(getattr(view, "cache_keys_to_read", tuple)())
+        counted = request.META.pop(COUNTED, None)
         try:
-            count, request.cache_read = counter(cache).hit(
-                cache, self.window_key(request), self.duration, keys
-            )
+            if counted is None:
+                count, found = counter(cache).hit(cache, self.window_key(request), self.duration, keys)
+                counted = (count, keys, found)
+            elif counted[0] is not None:  # counted before the view (project.api.conditional)
+                count, read, found = counted
+                missing = [key for key in keys if key not in read]
+                found = {**found, **cache.get_many(missing)} if missing else found
         except (RedisError, DatabaseError):
             # The cache is down: answer unthrottled rather than fail every request with a 500.
             logger.exception("rate limit not applied: the cache is unavailable")
+            counted = (None, (), None)
+        self.counted = counted
+        if counted[0] is None:
             request.cache_read = None
             return True
+        request.cache_read = found
         allowed = count <= self.num_requests
         request.rate_limit = (self.num_requests, max(0, self.num_requests - count) if allowed else 0)
         return allowed

@@ -121,7 +121,7 @@ class RecordViewSet(PageCacheMixin, RateLimitHeadersMixin, ExportMixin, viewsets
 
     def variant(self) -> str:
         renderer = getattr(self.request, "accepted_renderer", None)
-        return f"{getattr(renderer, 'format', 'json')}; drafts={int(self.shows_drafts())}"
+        return etags.variant(getattr(renderer, "format", "json"), self.shows_drafts())
 
     def record_url(self, slug: str) -> str:
         return detail_url(self.request, f"{self.queryset.model._meta.model_name}-detail", slug)

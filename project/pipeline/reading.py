@@ -137,9 +137,22 @@ SPEAKS_FOR_OWNER = re.compile(
     r"leaders?|leadership|commanders?|command)$",
     re.IGNORECASE,
 )
+# An organisation's body its own words name: "the United Nations human rights office".
+BODY_OF_ORGANIZATION = re.compile(r"\s(?P<words>(?:[a-z]+\s+){1,3}?)(?P<noun>office|agency|mission)\s*$")
+PEOPLE_OF = re.compile(
+    r"\b(?:residents|inhabitants|villagers|people|citizens|farmers|traders|families)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "according to their editor, Kofi Banerjee": a role, a comma, then the person who holds it.
+ROLE_THEN_NAME = re.compile(r"(?:the|his|her|their|its)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+,\s*(?:[A-Z][\w.]*\s+)*")
 ACCORDING_TO = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 INVERTED = re.compile(
-    r"[,”\"]\s*(?:said|says|added|wrote|stated|claimed|insisted)\s+(?=[A-Z]|the\s)", re.IGNORECASE
+    r"[,”\"]\s*(?:said|says|added|wrote|stated|claimed|insisted)\s+(?=(?-i:[A-Z])|the\s)", re.IGNORECASE
+)
+# A passive that names its accuser after "by": "officers were accused by the Electoral Commission".
+PASSIVE_BY = re.compile(
+    r"\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?(?:accused|charged|blamed|alleged)\b[^.;:]{0,60}?\bby\s+",
+    re.IGNORECASE,
 )
 THAT = re.compile(r"\s*(?:on\s+\w+\s+)?(?:that\s+)?", re.IGNORECASE)
 PRONOUN = re.compile(r"(?:^|\W)(?:he|she|it|they)\s*$", re.IGNORECASE)
@@ -237,6 +250,10 @@ class Reader:
         self.lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*\b", self.text))
         self.last_speaker: Actor | None = None
         self.last_person: Actor | None = None  # whom "his lawyer" belongs to
+        # The person who opens the sentence before ("Strommen was at an air base."), whom a
+        # pronoun opening the next one's clause ("she called on soldiers") most likely means.
+        self.subject_before: Actor | None = None
+        self.sentence_subject: Actor | None = None
         # Every event proposed so far: whose word it is (None: the document's own voice, or
         # fact), whether it is a claim, the actors its sentence names, and the sentence.
         self.said: list[tuple[Event, Actor | None, bool, set[Actor], str]] = []
@@ -295,6 +312,11 @@ class Reader:
         ]
         if people:
             self.last_person = people[-1]
+        self.subject_before, self.sentence_subject = self.sentence_subject, None
+        if named and named[0][2].kind == Actor.Kind.PERSON and " of " not in named[0][2].name:
+            opening = self.text[sentence.start : named[0][0]]
+            if re.fullmatch(r"(?:[A-Z][\w.’'-]*\s+)*", opening):  # only a title before it
+                self.sentence_subject = named[0][2]
         return named
 
     def split_known(self, names: list[mentions.Found]) -> list[mentions.Found]:
@@ -433,7 +455,10 @@ class Reader:
                     for s, e, a in named
                     if s >= according.end()
                     and s - according.end() <= 40
-                    and "," not in text[according.end() : s]
+                    and (
+                        "," not in text[according.end() : s]
+                        or ROLE_THEN_NAME.fullmatch(text, according.end(), s)
+                    )
                 ),
                 None,
             )
@@ -446,6 +471,11 @@ class Reader:
             actor = next((a for s, e, a in named if 0 <= s - inverted.end() <= 4), None)
             if actor is not None:
                 return Speaker(actor, trimmed(text, sentence.start, inverted.start()), "said")
+        passive = PASSIVE_BY.search(text, sentence.start, sentence.end)
+        if passive:
+            actor = next((a for s, e, a in named if 0 <= s - passive.end() <= 4), None)
+            if actor is not None:
+                return Speaker(actor, trimmed(text, sentence.start, sentence.end), "accused")
         for verbs in (SPEECH_RE, DENIAL):
             for verb in verbs.finditer(text, sentence.start, sentence.end):
                 actor = self.subject(sentence, verb.start(), named)
@@ -458,6 +488,19 @@ class Reader:
         """The speaker standing before the verb at ``at``: a name, "X's lawyer", a role, a pronoun."""
         text = self.text
         before = text[sentence.start : at]
+        body = BODY_OF_ORGANIZATION.search(before.rstrip())
+        organization = body and next(
+            (
+                (s, a)
+                for s, e, a in named
+                if e == sentence.start + body.start() and a.kind == Actor.Kind.ORGANIZATION
+            ),
+            None,
+        )
+        if organization:  # "The United Nations human rights office said": that office speaks
+            start = organization[0]
+            name = f"{text[start : sentence.start + body.start()]} {body.group('words').strip()} {body.group('noun')}"
+            return self.named(name, Actor.Kind.ORGANIZATION, sentence)
         before = before[: BETWEEN.search(before).start()]
         apposition = APPOSITION.search(before)
         if apposition:
@@ -520,8 +563,10 @@ class Reader:
                 if SPEAKS_FOR_OWNER.match(role.group("role")):
                     return owner
                 return self.role_actor(owner, role.group("role"), sentence)
-        for _start, stop, actor in named:
+        for start, stop, actor in named:
             if stop == end or (stop + 2 == end and text[stop:end] in ("’s", "'s")):
+                if PEOPLE_OF.search(text, max(sentence.start, start - 30), start):
+                    return None  # "residents of Kessel Bay reported": the residents, not the place
                 return actor
         of_place = OF_PLACE.search(before)
         if of_place is not None:  # "Dr Anna Holm of the Strelsau Institute stated"
@@ -532,13 +577,17 @@ class Reader:
         if re.search(r"\band\s*$", before):
             # "Sarymsakov thanked the security services and accused ...": the clause's subject
             for start, stop, actor in named:
-                if start < end and re.match(r",?\s+[a-z]+(?:ed|s)\b", text[stop : stop + 20]):
+                if (
+                    start < end
+                    and re.match(r",?\s+[a-z]+(?:ed|s)\b", text[stop : stop + 20])
+                    and not PLACE_BEFORE.search(text, max(sentence.start, start - 12), start)
+                ):  # "surrounded State House in Jokara, detained ...": a place is no subject
                     return actor
         if PRONOUN.search(before):
             # "..., Carla Montes, chaired a meeting, at the end of which she stated": the person
             # named before the pronoun in the same sentence, else the last speaker.
             people = [a for s, e, a in named if e <= end and a.kind == Actor.Kind.PERSON]
-            return people[-1] if people else self.last_speaker
+            return people[-1] if people else (self.subject_before or self.last_speaker)
         noun = NOUN_AFTER.match(text, end, at)
         if noun is not None and not any(e == end for s, e, a in named):
             actor = self.common_speaker(sentence, noun.end())
@@ -641,6 +690,7 @@ class Reader:
         """Remember who spoke and what was proposed, for the pronouns and denials that follow."""
         if speaker is not None and speaker.actor is not None:
             self.last_speaker = speaker.actor
+            self.sentence_subject = None  # "..., a spokesman said. ..., he added": the speaker
         if event is None:
             return
         claim = speaker is not None and speaker.actor is not None

@@ -438,3 +438,27 @@ def test_a_place_after_in_is_no_subject_and_a_word_after_said_no_speaker():
     events = events_by_start(ingest(report, "news_report").document)
     assert events["On 5 March 2031 soldiers"].attributed_to is None  # not the place
     assert events["On Tuesday, Karl Vossen,"].attributed_to.name == "Karl Vossen"  # not ECOWAS
+
+
+def test_a_government_named_by_its_peoples_adjective_is_that_states():
+    report = (
+        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — The Republic of Borduria said on Tuesday that "
+        "the plotters had trained in neighbouring Kessalia.\nA spokesman for the Kessalian government denied "
+        "on Wednesday that Kessalia had armed them.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    assert events["A spokesman for the Kess"].attributed_to.name == "Government of Kessalia"
+
+
+def test_the_central_government_and_parliament_are_the_one_states():
+    report = (
+        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — The Republic of Borduria closed its border on "
+        "Tuesday. The rebels, who have fought the central government since 2020, denied it the next day.\n"
+        "On Thursday, the prime minister told parliament that the plot had failed.\n"
+        "On Friday, Karl Vossen, a member of parliament, said the army was loyal.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    assert "Government of Borduria" in {a.name for a in events["The rebels, who have fou"].actors.all()}
+    assert "Parliament of Borduria" in {a.name for a in events["On Thursday, the prime m"].actors.all()}
+    friday = events["On Friday, Karl Vossen, "]
+    assert "Parliament of Borduria" not in {a.name for a in friday.actors.all()}  # "member of parliament"

@@ -87,7 +87,8 @@ BETWEEN = re.compile(
 )
 # A common noun that names one of the document's actors: "the directorate", "Jorvanian police".
 COMMON_NOUN = re.compile(
-    r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+|(?-i:[A-Z][a-z]+(?:ian|ean|ese|ish|i|an))\s+)"
+    r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:(?:central|federal|national|civilian|constitutional|elected)\s+(?=government))?"
+    r"|(?P<adjective>[A-Z][a-z]+(?:ian|ean|ese|ish|i|an))\s+|(?<=[a-z]\s)(?<!of\s)(?=parliament\b))"
     r"(?P<head>government|authorities|ministry|directorate|junta|army|police|gendarmerie|presidency|"
     r"parliament|intelligence\s+service|security\s+service|guard|bureau|brigade|movement|council|"
     r"committee|party|commission|legion|militia|battalion|regiment|front|alliance|union)\b"
@@ -299,9 +300,16 @@ class Reader:
             if any(s <= start < e or start <= s < end for s, e in found):
                 continue
             head = mention.group("head").lower()
-            actor = self.by_head(head)
-            if actor is None and head in ("government", "authorities"):
-                actor = self.government_of_the_state(sentence)
+            adjective = mention.group("adjective")
+            state = self.state_of_adjective(adjective) if adjective and head == "government" else None
+            if state is not None:  # "the Corvessan government": Corvessa's, not the story's state's
+                actor = self.named(f"Government of {state}", Actor.Kind.GOVERNMENT, sentence)
+            else:
+                actor = self.by_head(head)
+            if actor is None and head in ("government", "authorities", "parliament"):
+                actor = self.government_of_the_state(
+                    sentence, "Parliament" if head == "parliament" else "Government"
+                )
             if actor is not None:
                 found[(start, end)] = actor
         named = [
@@ -619,6 +627,10 @@ class Reader:
         head = next(
             word for word in sorted(COMMON_SPEAKERS, key=len, reverse=True) if bare.lower().endswith(word)
         )
+        adjective = ADJECTIVE.match(bare)
+        state = self.state_of_adjective(adjective.group()) if adjective and head == "government" else None
+        if state is not None:  # "a spokesman for the Corvessan government": Corvessa's government
+            return self.named(f"Government of {state}", Actor.Kind.GOVERNMENT, sentence)
         named = self.by_head(head)
         if named is not None:
             return named
@@ -627,8 +639,9 @@ class Reader:
         self.by_name[bare.casefold()] = actor
         return actor
 
-    def government_of_the_state(self, sentence: Span) -> Actor | None:
-        """ "The government" in a document that has named one state: that state's government."""
+    def government_of_the_state(self, sentence: Span, body: str = "Government") -> Actor | None:
+        """ "The government" in a document that has named one state: that state's government (or
+        its parliament, for "told parliament")."""
         states = {a for a in self.by_name.values() if a.kind == Actor.Kind.STATE}
         if len(states) > 1:  # "the government expelled diplomats from neighbouring X": not X's
             states = {
@@ -638,9 +651,8 @@ class Reader:
             return None
         state = states.pop()
         short = STATE_OF.match(state.name)
-        return self.named(
-            f"Government of {short.group('short') if short else state.name}", Actor.Kind.GOVERNMENT, sentence
-        )
+        kind = Actor.Kind.GOVERNMENT if body == "Government" else Actor.Kind.STATE_AGENCY
+        return self.named(f"{body} of {short.group('short') if short else state.name}", kind, sentence)
 
     def by_head(self, head: str) -> Actor | None:
         """ "The Ministry" after "Ministry of Justice" (or in the Ministry's own release): the one

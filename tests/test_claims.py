@@ -290,12 +290,16 @@ def test_a_one_word_name_the_text_treats_as_a_state_is_a_state():
         ("Tarquesan prosecutors charged him. Tarquesa has been in turmoil.", True),
         ("Kessaly said so on Tuesday.", False),  # nothing says what Kessaly is
         ("The talks were held in Strelsau.", False),
+        ("Nimbera's ambassador was summoned.", True),  # a state sends ambassadors
+        ("The plotters seized Lorrem, the capital of Nimbera.", True),
+        ("Sevrenne detained three Nevarrin soldiers at the border.", True),
     ],
 )
 def test_a_one_word_name_is_a_state_when_the_text_speaks_of_it_as_one(text, state):
     from project.pipeline.mentions import named_as_state
 
-    name = next(word for word in ("Osterlund", "Kessaly", "Zoragh", "Tarquesa", "Strelsau") if word in text)
+    words = ("Osterlund", "Kessaly", "Zoragh", "Tarquesa", "Strelsau", "Nimbera", "Nevarrin")
+    name = next(word for word in words if word in text)
     assert named_as_state(text, name) is state
 
 
@@ -308,6 +312,7 @@ def test_a_one_word_name_is_a_state_when_the_text_speaks_of_it_as_one(text, stat
         ("2nd Air Wing", "armed_group"),  # a numbered unit
         ("Ulmat Liberation Front", "armed_group"),
         ("People's Liberation Congress", "political_group"),
+        ("Chamber of Deputies", "state_agency"),
     ],
 )
 def test_the_kind_a_names_words_say(name, kind):
@@ -462,3 +467,52 @@ def test_the_central_government_and_parliament_are_the_one_states():
     assert "Parliament of Borduria" in {a.name for a in events["On Thursday, the prime m"].actors.all()}
     friday = events["On Friday, Karl Vossen, "]
     assert "Parliament of Borduria" not in {a.name for a in friday.actors.all()}  # "member of parliament"
+
+
+def test_a_ruling_council_named_with_its_state_is_the_council_and_names_the_state():
+    report = (
+        "Accusations\n\nSTRELSAU, 6 March 2031 (Wire) — Borduria rejects the accusations made on Tuesday by "
+        "the Transitional Military Council of Nimbera.\nOn Wednesday, the Council's spokesman said Borduria "
+        "had armed the plotters.\nLast year, Borduria hosted talks between the Council and Nimbera's parties "
+        "in March.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    council = Actor.objects.get(name="Transitional Military Council of Nimbera")
+    assert "Transitional Military Council" in {alias.name for alias in council.aliases.all()}
+    assert {council, Actor.objects.get(name="Nimbera")} <= set(
+        events["Borduria rejects the acc"].actors.all()
+    )
+    assert council in set(events["Last year, Borduria host"].actors.all())  # "the Council and Nimbera's"
+
+
+def test_the_president_is_the_one_person_the_text_titled_so():
+    report = (
+        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — On 5 March, Prime Minister Anna Holm told "
+        "reporters that officers were plotting. Hours later, the army accused the prime minister of lying.\n"
+        "On Friday, the army's chief, Karl Holm, who is not related to the prime minister, rejected it.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    assert "Anna Holm" in {a.name for a in events["Hours later, the army ac"].actors.all()}
+    assert events["On Friday, the army's ch"].attributed_to.name == "Karl Holm"  # not the relative clause's
+
+
+def test_a_state_the_text_speaks_of_is_an_actor_after_in_too():
+    report = (
+        "Vote in Rivosca\n\nCORRAN, 6 March 2031 (Wire) — Since the elections of 9 December 2030, when voters "
+        "in Rivosca chose a civilian government, the army has resisted. The government of Rivosca said so.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    assert ("Rivosca", "state") in {(a.name, a.kind) for a in events["Since the elections of 9"].actors.all()}
+
+
+def test_a_name_may_end_in_a_word_that_opens_sentences():
+    from project.pipeline.mentions import names_in
+
+    text = "President Dario Whitlock told the Chamber of Deputies what the news site Rivosca Today published."
+    assert {"Chamber of Deputies", "Rivosca Today"} <= {name.name for name in names_in(text, 0, len(text))}
+    report = (
+        "Speech\n\nCORRAN, 6 March 2031 (Wire) — A recording was published by the news site Rivosca Today "
+        "on Tuesday.\n"
+    )
+    ingest(report, "news_report")
+    assert Actor.objects.get(name="Rivosca Today").kind == "media"

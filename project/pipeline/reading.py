@@ -106,6 +106,14 @@ STATE_OF = re.compile(
     r"^(?:the\s+)?(?:Federal\s+|Democratic\s+|Islamic\s+|People's\s+|United\s+)*"
     r"(?:Republic|Kingdom|Federation|Principality|Sultanate|Emirate|Commonwealth|State)\s+of\s+(?:the\s+)?(?P<short>[A-Z][\w’'-]+)$"
 )
+# A ruling council named with its state: "the Transitional Military Council of Nimbera".
+COUNCIL_OF = re.compile(
+    r"(?P<body>(?:[A-Z][\w’'-]+\s+)+(?:Council|Committee|Junta))\s+of\s+(?:the\s+)?(?P<state>[A-Z][\w’'-]+)"
+)
+# A person by the title the text gave them: "the prime minister" after "Prime Minister Yusra Delmont".
+TITLE_NOUN = re.compile(
+    r"\b[Tt]he\s+(?P<title>president|prime\s+minister|vice\s+president)\b(?!\s+of\s+(?:the\s+)?[A-Z])"
+)
 RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\b[^,]*$", re.IGNORECASE)
 OF_PLACE = re.compile(
     r"\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,5}\s*$"
@@ -201,7 +209,7 @@ def content_words(text: str) -> set[str]:
 
 
 MEDIA_BEFORE = re.compile(
-    r"\b(?:broadcaster|station|channel|television|radio|newspaper|daily|weekly|news\s+agency|outlet|website)\s+$",
+    r"\b(?:broadcaster|station|channel|television|radio|newspaper|daily|weekly|news\s+agency|outlet|website|site|portal)\s+$",
     re.IGNORECASE,
 )
 LAWYER = re.compile(r"\b(?:lawyer|attorney|counsel|defen[cs]e)\b", re.IGNORECASE)
@@ -247,6 +255,7 @@ class Reader:
         self.by_name: dict[str, Actor] = {}
         self.surnames: dict[str, list[tuple[Actor, str]]] = {}
         self.short_names: dict[str, list[tuple[Actor, str]]] = {}  # "the Legion": groups, no title
+        self.titles: list[tuple[Actor, str]] = []  # each person and the title the text gave them
         self.defined = mentions.acronyms(self.text, 0, len(self.text))
         self.lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*\b", self.text))
         self.last_speaker: Actor | None = None
@@ -294,6 +303,18 @@ class Reader:
             actor = self.resolve(name, sentence)
             if actor is not None:
                 found[(name.start, name.end)] = actor
+                council = COUNCIL_OF.fullmatch(name.name)
+                if council and actor.kind == Actor.Kind.GOVERNMENT:
+                    # "the Transitional Military Council of Nimbera": the council, and its state
+                    at = name.end - len(council.group("state"))
+                    state = mentions.Found(at, name.end, council.group("state"), Actor.Kind.STATE)
+                    found[(at, name.end)] = self.by_name.get(state.name.casefold()) or self.create(state)
+        for mention in TITLE_NOUN.finditer(self.text, sentence.start, sentence.end):
+            start, end = mention.span("title")
+            title = " ".join(mention.group("title").split()).lower()
+            people = {actor for actor, t in self.titles if t.lower() == title}
+            if len(people) == 1 and not any(s <= start < e or start <= s < end for s, e in found):
+                found[(start, end)] = people.pop()  # "the prime minister": the one so titled
         for mention in COMMON_NOUN.finditer(self.text, sentence.start, sentence.end):
             # "the directorate", "the government", "Jorvanian police": the one such actor named
             start, end = mention.span("head")
@@ -343,6 +364,8 @@ class Reader:
         return split
 
     def known_short(self, name: str) -> bool:
+        if name.lower() in COMMON_SPEAKERS and self.by_head(name.lower()) is not None:
+            return True  # "the Council" after the Transitional Military Council
         return name in self.surnames or name in self.short_names or name.casefold() in self.by_name
 
     def resolve(self, name: mentions.Found, sentence: Span) -> Actor | None:
@@ -378,6 +401,7 @@ class Reader:
                 PLACE_BEFORE.search(self.text[sentence.start : name.start])
                 and not name.title
                 and name.kind not in (Actor.Kind.STATE, Actor.Kind.ORGANIZATION)
+                and not mentions.named_as_state(self.text, name.name)
             ):
                 return None  # "in Korvash": a place, not an actor
             if name.start == sentence.start and name.name.lower() in self.lowercase_words:
@@ -419,12 +443,19 @@ class Reader:
             self.ingester.result.count("proposed actors")
         if alias:
             add_alias(actor, alias)
+        council = COUNCIL_OF.fullmatch(actor.name)
+        if council and actor.kind == Actor.Kind.GOVERNMENT:
+            # "the Transitional Military Council of Nimbera" is "the Transitional Military Council"
+            add_alias(actor, council.group("body"))
+            self.by_name.setdefault(council.group("body").casefold(), actor)
         self.remember(actor, name, by_surname)
         return actor
 
     def remember(self, actor: Actor, name: mentions.Found, by_surname: bool = True) -> None:
         self.by_name[name.name.casefold()] = actor
         self.by_name.setdefault(actor.name.casefold(), actor)
+        if name.title and actor.kind == Actor.Kind.PERSON and (actor, name.title) not in self.titles:
+            self.titles.append((actor, name.title))
         self.by_name.setdefault(mentions.plain(actor.name).casefold(), actor)
         last = mentions.surname(actor.name)
         if last is None or not by_surname:
@@ -520,7 +551,7 @@ class Reader:
                 if s >= inner_start
                 and e == inner_end
                 and a.kind == Actor.Kind.PERSON
-                and not re.search(r"\b(?:by|of|with|and|for)\b", text[inner_start:s])
+                and not re.search(r"\b(?:by|of|with|and|for|to|who|which|whose)\b", text[inner_start:s])
             ]
             if people:  # "the CNR's spokesman, Colonel Idris Makonde, said": the person speaks
                 return people[-1]

@@ -290,12 +290,16 @@ def test_a_one_word_name_the_text_treats_as_a_state_is_a_state():
         ("Tarquesan prosecutors charged him. Tarquesa has been in turmoil.", True),
         ("Kessaly said so on Tuesday.", False),  # nothing says what Kessaly is
         ("The talks were held in Strelsau.", False),
+        ("Nimbera's ambassador was summoned.", True),  # a state sends ambassadors
+        ("The plotters seized Lorrem, the capital of Nimbera.", True),
+        ("Sevrenne detained three Nevarrin soldiers at the border.", True),
     ],
 )
 def test_a_one_word_name_is_a_state_when_the_text_speaks_of_it_as_one(text, state):
     from project.pipeline.mentions import named_as_state
 
-    name = next(word for word in ("Osterlund", "Kessaly", "Zoragh", "Tarquesa", "Strelsau") if word in text)
+    words = ("Osterlund", "Kessaly", "Zoragh", "Tarquesa", "Strelsau", "Nimbera", "Nevarrin")
+    name = next(word for word in words if word in text)
     assert named_as_state(text, name) is state
 
 
@@ -308,6 +312,7 @@ def test_a_one_word_name_is_a_state_when_the_text_speaks_of_it_as_one(text, stat
         ("2nd Air Wing", "armed_group"),  # a numbered unit
         ("Ulmat Liberation Front", "armed_group"),
         ("People's Liberation Congress", "political_group"),
+        ("Chamber of Deputies", "state_agency"),
     ],
 )
 def test_the_kind_a_names_words_say(name, kind):
@@ -371,3 +376,143 @@ def test_a_place_the_text_speaks_of_as_a_state_is_an_actor_too():
     document = ingest(report, "news_report").document
     lede = events_by_start(document)["Pelmaran has been in tur"]
     assert {(actor.name, actor.kind) for actor in lede.actors.all()} == {("Pelmaran", "state")}
+
+
+def test_a_passive_names_its_accuser_after_by():
+    report = (
+        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — Last year, army officers were accused by the "
+        "Electoral Commission of intimidating candidates.\n"
+    )
+    [event] = Event.objects.filter(citations__document=ingest(report, "news_report").document)
+    assert event.attributed_to.name == "Electoral Commission"
+
+
+def test_according_to_a_role_then_the_person_who_holds_it():
+    report = (
+        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — Two journalists were detained on Tuesday, "
+        "according to their editor, Kofi Banerjee.\n"
+    )
+    [event] = Event.objects.filter(citations__document=ingest(report, "news_report").document)
+    assert event.attributed_to.name == "Kofi Banerjee"
+
+
+def test_a_pronoun_means_the_person_who_opens_the_sentence_before():
+    report = (
+        "Mutiny in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — President Anna Holm was at an air base on "
+        "Tuesday. At dawn, Captain Karl Lind read a statement on the radio on Tuesday. Holm was in fact "
+        "safe. In a video posted that morning, she called on soldiers to return to barracks.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    assert events["In a video posted that mo"[:24]].attributed_to.name == "Anna Holm"
+
+
+def test_a_pronoun_after_a_reported_sentence_is_still_its_speaker():
+    report = (
+        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — General Karl Brisk was arrested on Tuesday, a "
+        "spokesman for the Ministry of Justice told reporters. Four officers were detained later that day, "
+        "he added.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    assert events["Four officers were detain"[:24]].attributed_to.name == "Ministry of Justice"
+
+
+def test_residents_of_a_place_are_not_the_place_speaking():
+    release = (
+        "Arrests\n\nMinistry of Justice, Strelsau, 6 March 2031 — The investigation began in March, after "
+        "residents of the Kessaly Federation reported unusual purchases of fuel.\n"
+    )
+    [event] = Event.objects.filter(citations__document=ingest(release, "press_release").document)
+    assert event.attributed_to.name == "Ministry of Justice"
+
+
+def test_an_organisations_body_named_by_its_own_words_speaks():
+    report = (
+        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — The United Nations human rights office said on "
+        "Thursday that it was following the detentions closely.\n"
+    )
+    [event] = Event.objects.filter(citations__document=ingest(report, "news_report").document)
+    assert event.attributed_to.name == "United Nations human rights office"
+
+
+def test_a_place_after_in_is_no_subject_and_a_word_after_said_no_speaker():
+    report = (
+        "Coup in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — On 5 March 2031 soldiers surrounded the palace "
+        "in the Kessaly Federation, detained the president and announced a curfew.\n"
+        "On Tuesday, Karl Vossen, a deputy, claimed to ECOWAS that the army had armed the plotters.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    assert events["On 5 March 2031 soldiers"].attributed_to is None  # not the place
+    assert events["On Tuesday, Karl Vossen,"].attributed_to.name == "Karl Vossen"  # not ECOWAS
+
+
+def test_a_government_named_by_its_peoples_adjective_is_that_states():
+    report = (
+        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — The Republic of Borduria said on Tuesday that "
+        "the plotters had trained in neighbouring Kessalia.\nA spokesman for the Kessalian government denied "
+        "on Wednesday that Kessalia had armed them.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    assert events["A spokesman for the Kess"].attributed_to.name == "Government of Kessalia"
+
+
+def test_the_central_government_and_parliament_are_the_one_states():
+    report = (
+        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — The Republic of Borduria closed its border on "
+        "Tuesday. The rebels, who have fought the central government since 2020, denied it the next day.\n"
+        "On Thursday, the prime minister told parliament that the plot had failed.\n"
+        "On Friday, Karl Vossen, a member of parliament, said the army was loyal.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    assert "Government of Borduria" in {a.name for a in events["The rebels, who have fou"].actors.all()}
+    assert "Parliament of Borduria" in {a.name for a in events["On Thursday, the prime m"].actors.all()}
+    friday = events["On Friday, Karl Vossen, "]
+    assert "Parliament of Borduria" not in {a.name for a in friday.actors.all()}  # "member of parliament"
+
+
+def test_a_ruling_council_named_with_its_state_is_the_council_and_names_the_state():
+    report = (
+        "Accusations\n\nSTRELSAU, 6 March 2031 (Wire) — Borduria rejects the accusations made on Tuesday by "
+        "the Transitional Military Council of Nimbera.\nOn Wednesday, the Council's spokesman said Borduria "
+        "had armed the plotters.\nLast year, Borduria hosted talks between the Council and Nimbera's parties "
+        "in March.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    council = Actor.objects.get(name="Transitional Military Council of Nimbera")
+    assert "Transitional Military Council" in {alias.name for alias in council.aliases.all()}
+    assert {council, Actor.objects.get(name="Nimbera")} <= set(
+        events["Borduria rejects the acc"].actors.all()
+    )
+    assert council in set(events["Last year, Borduria host"].actors.all())  # "the Council and Nimbera's"
+
+
+def test_the_president_is_the_one_person_the_text_titled_so():
+    report = (
+        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — On 5 March, Prime Minister Anna Holm told "
+        "reporters that officers were plotting. Hours later, the army accused the prime minister of lying.\n"
+        "On Friday, the army's chief, Karl Holm, who is not related to the prime minister, rejected it.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    assert "Anna Holm" in {a.name for a in events["Hours later, the army ac"].actors.all()}
+    assert events["On Friday, the army's ch"].attributed_to.name == "Karl Holm"  # not the relative clause's
+
+
+def test_a_state_the_text_speaks_of_is_an_actor_after_in_too():
+    report = (
+        "Vote in Rivosca\n\nCORRAN, 6 March 2031 (Wire) — Since the elections of 9 December 2030, when voters "
+        "in Rivosca chose a civilian government, the army has resisted. The government of Rivosca said so.\n"
+    )
+    events = events_by_start(ingest(report, "news_report").document)
+    assert ("Rivosca", "state") in {(a.name, a.kind) for a in events["Since the elections of 9"].actors.all()}
+
+
+def test_a_name_may_end_in_a_word_that_opens_sentences():
+    from project.pipeline.mentions import names_in
+
+    text = "President Dario Whitlock told the Chamber of Deputies what the news site Rivosca Today published."
+    assert {"Chamber of Deputies", "Rivosca Today"} <= {name.name for name in names_in(text, 0, len(text))}
+    report = (
+        "Speech\n\nCORRAN, 6 March 2031 (Wire) — A recording was published by the news site Rivosca Today "
+        "on Tuesday.\n"
+    )
+    ingest(report, "news_report")
+    assert Actor.objects.get(name="Rivosca Today").kind == "media"

@@ -2,7 +2,8 @@
 keys (tests/ingest_corpus), with a floor under each figure so a change that reads worse fails.
 
 The floors sit a little under the figures docs/ingest.md reports; `held_out` is the set nobody
-tuned ingest on, so its floors are the honest ones."""
+tuned ingest on until it was measured (today's has been tuned on since: its floors are a spent
+set's until a new set replaces it)."""
 
 import io
 import shutil
@@ -18,13 +19,13 @@ CORPUS = Path(__file__).resolve().parent / "ingest_corpus"
 FLOORS = {
     "dev": {
         "events_recall": 0.98, "events_precision": 0.98, "dates": 0.99, "claims_attributed": 0.93,
-        "attribution": 0.94, "actor_links": 0.91, "actors_found": 0.92, "commanders": 0.85,
-        "actor_kinds": 0.85, "responds_to": 0.66,
+        "attribution": 0.94, "actor_links": 0.92, "actors_found": 0.93, "commanders": 0.85,
+        "actor_kinds": 0.86, "responds_to": 0.68,
     },
     "held_out": {
-        "events_recall": 0.97, "events_precision": 0.97, "dates": 0.97, "claims_attributed": 0.84,
-        "attribution": 0.86, "actor_links": 0.86, "actors_found": 0.87, "commanders": 0.83,
-        "actor_kinds": 0.90, "responds_to": 0.70,
+        "events_recall": 0.98, "events_precision": 0.98, "dates": 0.98, "claims_attributed": 0.93,
+        "attribution": 0.92, "actor_links": 0.95, "actors_found": 0.93, "commanders": 0.83,
+        "actor_kinds": 0.93, "responds_to": 0.85,
     },
 }  # fmt: skip
 DOCUMENTS = {"dev": 88, "held_out": 8}

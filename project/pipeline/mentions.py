@@ -73,7 +73,7 @@ KIND_WORDS = [
     ("state", r"^(?:the\s+)?(?:Republic|Kingdom|Federation|Federal\s+Republic|Principality|Sultanate|Emirate|Commonwealth|State)\s+of\b|\b(?:Republic|Kingdom)$|^[A-Z][\w’'-]+\s+Federation$"),
     ("media", r"^(?:Le|La|Les|El|Al|Die|Der|Il)\s|\b(?:Rádio|Kanal|News|Press|Wire|TV|Television|Radio|Times|Post|Herald|Gazette|Tribune|Broadcast\w*|Agency\s+France|Journal|Daily|Media|Channel)\b"),
     ("government", r"\b(?:Government|Cabinet|Presidency|Council\s+of\s+Ministers|(?:Transitional|Military|National|Revolutionary|Supreme|Sovereign)\s+(?:\w+\s+)?Council|Junta|Administration)\b"),
-    ("state_agency", r"\b(?:Ministry|Minister\s+of|Department|Directorate|Committee\s+of\s+the\s+Republic|Investigative\s+Committee|Security\s+Service|Intelligence|Bureau|Police|Gendarmerie|Prosecutor|Prosecution|Court|Tribunal|Parliament|Assembly|Senate|Commission|Office|Agency|Service|Customs|Border\s+Guard|Security\s+Council|Electoral)\b"),
+    ("state_agency", r"\b(?:Ministry|Minister\s+of|Department|Directorate|Committee\s+of\s+the\s+Republic|Investigative\s+Committee|Security\s+Service|Intelligence|Bureau|Police|Gendarmerie|Prosecutor|Prosecution|Court|Tribunal|Parliament|Assembly|Senate|Chamber\s+of|Commission|Office|Agency|Service|Customs|Border\s+Guard|Security\s+Council|Electoral)\b"),
     ("armed_group", r"\b(?:Army|Command|Armed\s+Forces|Forces|Guard|Battalion|Brigade|Regiment|Division|Corps|Militia|Legion|Unit|Squad|Company|Fighters|Brotherhood|Sons|Eagles|Hawks|Lions|Rangers|Commandos|Paratroopers|Tigers|Wolves|Front\s+for\s+the\s+Liberation|Liberation\s+(?:Army|Front|Cadre)|Force|Air\s+(?:Wing|Defen[cs]e))\b|^\d{1,3}(?:st|nd|rd|th)\s"),
     ("political_group", r"\b(?:Party|Movement|Front|Alliance|Coalition|Union\s+for|Rally|Bloc|Opposition|Congress)\b"),
     ("ngo", r"\b(?:NGO|Association|Foundation|League|Watch|Centre|Center|Club|Initiative|Network|Society|Union|Collective|Forum|Observatory|Defenders?|Citizens|Rights)\b"),
@@ -175,9 +175,9 @@ def named_as_state(text: str, name: str) -> bool:
     return (
         re.search(
             rf"\b(?:neighbou?ring|(?:Republic|Kingdom|Federation|Principality|Sultanate|Emirate)\s+of|"
-            rf"(?:government|president|embassy|foreign\s+ministry|ministry\s+of\s+foreign\s+affairs)\s+of)"
+            rf"(?:government|president|embassy|capital|foreign\s+ministry|ministry\s+of\s+foreign\s+affairs)\s+of)"
             rf"\s+(?:the\s+)?{name}(?![\w’'-])|(?<![\w’'-]){name}(?:’s|'s)\s+(?:\w+\s+)?(?:government|foreign\s+ministry|"
-            rf"president|prime\s+minister|embassy|army|armed\s+forces|military|junta|parliament|capital|borders?|"
+            rf"president|prime\s+minister|embassy|ambassador|envoy|charg[eé]\s+d['’]affaires|ruling|army|armed\s+forces|military|junta|parliament|capital|borders?|"
             rf"police|authorities|intelligence\s+services?|security\s+(?:services?|forces))\b",
             text,
             re.IGNORECASE,
@@ -185,6 +185,9 @@ def named_as_state(text: str, name: str) -> bool:
         is not None
         # its people's adjective: "Tarquesan prosecutors", "Zoraghi officers"
         or re.search(rf"\b{re.escape(name.rstrip('aeo'))}(?:n|an|ian|i|ese)\s+[a-z]", text) is not None
+        # its citizens in uniform or office: "three Nevarrin soldiers"
+        or re.search(rf"(?<![\w’'-]){name}\s+(?:soldiers|troops|officials|diplomats|nationals)\b", text)
+        is not None
     )
 
 
@@ -201,6 +204,8 @@ def names_in(text: str, start: int, end: int) -> list[Found]:
             _drop(words[-1].group(), _after(text, name_start + words[-1].end()))
             or words[-1].group().lower() in {"and", "of", "the", "for"}
         ):
+            if len(words) >= 2 and _kept_at_end(words[-1].group(), words[-2].group()):
+                break
             words.pop()
         if not words:
             continue
@@ -278,6 +283,15 @@ def names_in(text: str, start: int, end: int) -> list[Found]:
             )
         found.append(Found(name_start, name_end, raw, kind_of(raw, title), title))
     return found
+
+
+def _kept_at_end(word: str, before: str) -> bool:
+    """A capitalised opening word that ends a name: "Chamber of Deputies", "Union of Journalists",
+    "Rivosca Today" (a title's words, not the sentence's)."""
+    bare = word.rstrip(",.;:’'")
+    if not bare[:1].isupper() or bare.lower() in CALENDAR:
+        return False
+    return (before in ("of", "for") and bare.lower() in OPENERS) or (bare == "Today" and before[:1].isupper())
 
 
 def _after(text: str, end: int) -> str:

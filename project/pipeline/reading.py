@@ -87,7 +87,8 @@ BETWEEN = re.compile(
 )
 # A common noun that names one of the document's actors: "the directorate", "Jorvanian police".
 COMMON_NOUN = re.compile(
-    r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+|(?-i:[A-Z][a-z]+(?:ian|ean|ese|ish|i|an))\s+)"
+    r"\b(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:(?:central|federal|national|civilian|constitutional|elected)\s+(?=government))?"
+    r"|(?P<adjective>[A-Z][a-z]+(?:ian|ean|ese|ish|i|an))\s+|(?<=[a-z]\s)(?<!of\s)(?=parliament\b))"
     r"(?P<head>government|authorities|ministry|directorate|junta|army|police|gendarmerie|presidency|"
     r"parliament|intelligence\s+service|security\s+service|guard|bureau|brigade|movement|council|"
     r"committee|party|commission|legion|militia|battalion|regiment|front|alliance|union)\b"
@@ -104,6 +105,14 @@ ADJECTIVE = re.compile(r"[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)s?")
 STATE_OF = re.compile(
     r"^(?:the\s+)?(?:Federal\s+|Democratic\s+|Islamic\s+|People's\s+|United\s+)*"
     r"(?:Republic|Kingdom|Federation|Principality|Sultanate|Emirate|Commonwealth|State)\s+of\s+(?:the\s+)?(?P<short>[A-Z][\w’'-]+)$"
+)
+# A ruling council named with its state: "the Transitional Military Council of Nimbera".
+COUNCIL_OF = re.compile(
+    r"(?P<body>(?:[A-Z][\w’'-]+\s+)+(?:Council|Committee|Junta))\s+of\s+(?:the\s+)?(?P<state>[A-Z][\w’'-]+)"
+)
+# A person by the title the text gave them: "the prime minister" after "Prime Minister Yusra Delmont".
+TITLE_NOUN = re.compile(
+    r"\b[Tt]he\s+(?P<title>president|prime\s+minister|vice\s+president)\b(?!\s+of\s+(?:the\s+)?[A-Z])"
 )
 RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\b[^,]*$", re.IGNORECASE)
 OF_PLACE = re.compile(
@@ -137,9 +146,22 @@ SPEAKS_FOR_OWNER = re.compile(
     r"leaders?|leadership|commanders?|command)$",
     re.IGNORECASE,
 )
+# An organisation's body its own words name: "the United Nations human rights office".
+BODY_OF_ORGANIZATION = re.compile(r"\s(?P<words>(?:[a-z]+\s+){1,3}?)(?P<noun>office|agency|mission)\s*$")
+PEOPLE_OF = re.compile(
+    r"\b(?:residents|inhabitants|villagers|people|citizens|farmers|traders|families)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "according to their editor, Kofi Banerjee": a role, a comma, then the person who holds it.
+ROLE_THEN_NAME = re.compile(r"(?:the|his|her|their|its)\s+(?:[a-z-]+\s+){0,3}?[a-z-]+,\s*(?:[A-Z][\w.]*\s+)*")
 ACCORDING_TO = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 INVERTED = re.compile(
-    r"[,”\"]\s*(?:said|says|added|wrote|stated|claimed|insisted)\s+(?=[A-Z]|the\s)", re.IGNORECASE
+    r"[,”\"]\s*(?:said|says|added|wrote|stated|claimed|insisted)\s+(?=(?-i:[A-Z])|the\s)", re.IGNORECASE
+)
+# A passive that names its accuser after "by": "officers were accused by the Electoral Commission".
+PASSIVE_BY = re.compile(
+    r"\b(?:is|are|was|were|been)\s+(?:\w+ly\s+)?(?:accused|charged|blamed|alleged)\b[^.;:]{0,60}?\bby\s+",
+    re.IGNORECASE,
 )
 THAT = re.compile(r"\s*(?:on\s+\w+\s+)?(?:that\s+)?", re.IGNORECASE)
 PRONOUN = re.compile(r"(?:^|\W)(?:he|she|it|they)\s*$", re.IGNORECASE)
@@ -187,7 +209,7 @@ def content_words(text: str) -> set[str]:
 
 
 MEDIA_BEFORE = re.compile(
-    r"\b(?:broadcaster|station|channel|television|radio|newspaper|daily|weekly|news\s+agency|outlet|website)\s+$",
+    r"\b(?:broadcaster|station|channel|television|radio|newspaper|daily|weekly|news\s+agency|outlet|website|site|portal)\s+$",
     re.IGNORECASE,
 )
 LAWYER = re.compile(r"\b(?:lawyer|attorney|counsel|defen[cs]e)\b", re.IGNORECASE)
@@ -233,10 +255,15 @@ class Reader:
         self.by_name: dict[str, Actor] = {}
         self.surnames: dict[str, list[tuple[Actor, str]]] = {}
         self.short_names: dict[str, list[tuple[Actor, str]]] = {}  # "the Legion": groups, no title
+        self.titles: list[tuple[Actor, str]] = []  # each person and the title the text gave them
         self.defined = mentions.acronyms(self.text, 0, len(self.text))
         self.lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*\b", self.text))
         self.last_speaker: Actor | None = None
         self.last_person: Actor | None = None  # whom "his lawyer" belongs to
+        # The person who opens the sentence before ("Strommen was at an air base."), whom a
+        # pronoun opening the next one's clause ("she called on soldiers") most likely means.
+        self.subject_before: Actor | None = None
+        self.sentence_subject: Actor | None = None
         # Every event proposed so far: whose word it is (None: the document's own voice, or
         # fact), whether it is a claim, the actors its sentence names, and the sentence.
         self.said: list[tuple[Event, Actor | None, bool, set[Actor], str]] = []
@@ -276,15 +303,34 @@ class Reader:
             actor = self.resolve(name, sentence)
             if actor is not None:
                 found[(name.start, name.end)] = actor
+                council = COUNCIL_OF.fullmatch(name.name)
+                if council and actor.kind == Actor.Kind.GOVERNMENT:
+                    # "the Transitional Military Council of Nimbera": the council, and its state
+                    at = name.end - len(council.group("state"))
+                    state = mentions.Found(at, name.end, council.group("state"), Actor.Kind.STATE)
+                    found[(at, name.end)] = self.by_name.get(state.name.casefold()) or self.create(state)
+        for mention in TITLE_NOUN.finditer(self.text, sentence.start, sentence.end):
+            start, end = mention.span("title")
+            title = " ".join(mention.group("title").split()).lower()
+            people = {actor for actor, t in self.titles if t.lower() == title}
+            if len(people) == 1 and not any(s <= start < e or start <= s < end for s, e in found):
+                found[(start, end)] = people.pop()  # "the prime minister": the one so titled
         for mention in COMMON_NOUN.finditer(self.text, sentence.start, sentence.end):
             # "the directorate", "the government", "Jorvanian police": the one such actor named
             start, end = mention.span("head")
             if any(s <= start < e or start <= s < end for s, e in found):
                 continue
             head = mention.group("head").lower()
-            actor = self.by_head(head)
-            if actor is None and head in ("government", "authorities"):
-                actor = self.government_of_the_state(sentence)
+            adjective = mention.group("adjective")
+            state = self.state_of_adjective(adjective) if adjective and head == "government" else None
+            if state is not None:  # "the Corvessan government": Corvessa's, not the story's state's
+                actor = self.named(f"Government of {state}", Actor.Kind.GOVERNMENT, sentence)
+            else:
+                actor = self.by_head(head)
+            if actor is None and head in ("government", "authorities", "parliament"):
+                actor = self.government_of_the_state(
+                    sentence, "Parliament" if head == "parliament" else "Government"
+                )
             if actor is not None:
                 found[(start, end)] = actor
         named = [
@@ -295,6 +341,11 @@ class Reader:
         ]
         if people:
             self.last_person = people[-1]
+        self.subject_before, self.sentence_subject = self.sentence_subject, None
+        if named and named[0][2].kind == Actor.Kind.PERSON and " of " not in named[0][2].name:
+            opening = self.text[sentence.start : named[0][0]]
+            if re.fullmatch(r"(?:[A-Z][\w.’'-]*\s+)*", opening):  # only a title before it
+                self.sentence_subject = named[0][2]
         return named
 
     def split_known(self, names: list[mentions.Found]) -> list[mentions.Found]:
@@ -313,6 +364,8 @@ class Reader:
         return split
 
     def known_short(self, name: str) -> bool:
+        if name.lower() in COMMON_SPEAKERS and self.by_head(name.lower()) is not None:
+            return True  # "the Council" after the Transitional Military Council
         return name in self.surnames or name in self.short_names or name.casefold() in self.by_name
 
     def resolve(self, name: mentions.Found, sentence: Span) -> Actor | None:
@@ -348,6 +401,7 @@ class Reader:
                 PLACE_BEFORE.search(self.text[sentence.start : name.start])
                 and not name.title
                 and name.kind not in (Actor.Kind.STATE, Actor.Kind.ORGANIZATION)
+                and not mentions.named_as_state(self.text, name.name)
             ):
                 return None  # "in Korvash": a place, not an actor
             if name.start == sentence.start and name.name.lower() in self.lowercase_words:
@@ -389,12 +443,19 @@ class Reader:
             self.ingester.result.count("proposed actors")
         if alias:
             add_alias(actor, alias)
+        council = COUNCIL_OF.fullmatch(actor.name)
+        if council and actor.kind == Actor.Kind.GOVERNMENT:
+            # "the Transitional Military Council of Nimbera" is "the Transitional Military Council"
+            add_alias(actor, council.group("body"))
+            self.by_name.setdefault(council.group("body").casefold(), actor)
         self.remember(actor, name, by_surname)
         return actor
 
     def remember(self, actor: Actor, name: mentions.Found, by_surname: bool = True) -> None:
         self.by_name[name.name.casefold()] = actor
         self.by_name.setdefault(actor.name.casefold(), actor)
+        if name.title and actor.kind == Actor.Kind.PERSON and (actor, name.title) not in self.titles:
+            self.titles.append((actor, name.title))
         self.by_name.setdefault(mentions.plain(actor.name).casefold(), actor)
         last = mentions.surname(actor.name)
         if last is None or not by_surname:
@@ -433,7 +494,10 @@ class Reader:
                     for s, e, a in named
                     if s >= according.end()
                     and s - according.end() <= 40
-                    and "," not in text[according.end() : s]
+                    and (
+                        "," not in text[according.end() : s]
+                        or ROLE_THEN_NAME.fullmatch(text, according.end(), s)
+                    )
                 ),
                 None,
             )
@@ -446,6 +510,11 @@ class Reader:
             actor = next((a for s, e, a in named if 0 <= s - inverted.end() <= 4), None)
             if actor is not None:
                 return Speaker(actor, trimmed(text, sentence.start, inverted.start()), "said")
+        passive = PASSIVE_BY.search(text, sentence.start, sentence.end)
+        if passive:
+            actor = next((a for s, e, a in named if 0 <= s - passive.end() <= 4), None)
+            if actor is not None:
+                return Speaker(actor, trimmed(text, sentence.start, sentence.end), "accused")
         for verbs in (SPEECH_RE, DENIAL):
             for verb in verbs.finditer(text, sentence.start, sentence.end):
                 actor = self.subject(sentence, verb.start(), named)
@@ -458,6 +527,19 @@ class Reader:
         """The speaker standing before the verb at ``at``: a name, "X's lawyer", a role, a pronoun."""
         text = self.text
         before = text[sentence.start : at]
+        body = BODY_OF_ORGANIZATION.search(before.rstrip())
+        organization = body and next(
+            (
+                (s, a)
+                for s, e, a in named
+                if e == sentence.start + body.start() and a.kind == Actor.Kind.ORGANIZATION
+            ),
+            None,
+        )
+        if organization:  # "The United Nations human rights office said": that office speaks
+            start = organization[0]
+            name = f"{text[start : sentence.start + body.start()]} {body.group('words').strip()} {body.group('noun')}"
+            return self.named(name, Actor.Kind.ORGANIZATION, sentence)
         before = before[: BETWEEN.search(before).start()]
         apposition = APPOSITION.search(before)
         if apposition:
@@ -469,7 +551,7 @@ class Reader:
                 if s >= inner_start
                 and e == inner_end
                 and a.kind == Actor.Kind.PERSON
-                and not re.search(r"\b(?:by|of|with|and|for)\b", text[inner_start:s])
+                and not re.search(r"\b(?:by|of|with|and|for|to|who|which|whose)\b", text[inner_start:s])
             ]
             if people:  # "the CNR's spokesman, Colonel Idris Makonde, said": the person speaks
                 return people[-1]
@@ -520,8 +602,10 @@ class Reader:
                 if SPEAKS_FOR_OWNER.match(role.group("role")):
                     return owner
                 return self.role_actor(owner, role.group("role"), sentence)
-        for _start, stop, actor in named:
+        for start, stop, actor in named:
             if stop == end or (stop + 2 == end and text[stop:end] in ("’s", "'s")):
+                if PEOPLE_OF.search(text, max(sentence.start, start - 30), start):
+                    return None  # "residents of Kessel Bay reported": the residents, not the place
                 return actor
         of_place = OF_PLACE.search(before)
         if of_place is not None:  # "Dr Anna Holm of the Strelsau Institute stated"
@@ -532,13 +616,17 @@ class Reader:
         if re.search(r"\band\s*$", before):
             # "Sarymsakov thanked the security services and accused ...": the clause's subject
             for start, stop, actor in named:
-                if start < end and re.match(r",?\s+[a-z]+(?:ed|s)\b", text[stop : stop + 20]):
+                if (
+                    start < end
+                    and re.match(r",?\s+[a-z]+(?:ed|s)\b", text[stop : stop + 20])
+                    and not PLACE_BEFORE.search(text, max(sentence.start, start - 12), start)
+                ):  # "surrounded State House in Jokara, detained ...": a place is no subject
                     return actor
         if PRONOUN.search(before):
             # "..., Carla Montes, chaired a meeting, at the end of which she stated": the person
             # named before the pronoun in the same sentence, else the last speaker.
             people = [a for s, e, a in named if e <= end and a.kind == Actor.Kind.PERSON]
-            return people[-1] if people else self.last_speaker
+            return people[-1] if people else (self.subject_before or self.last_speaker)
         noun = NOUN_AFTER.match(text, end, at)
         if noun is not None and not any(e == end for s, e, a in named):
             actor = self.common_speaker(sentence, noun.end())
@@ -570,6 +658,10 @@ class Reader:
         head = next(
             word for word in sorted(COMMON_SPEAKERS, key=len, reverse=True) if bare.lower().endswith(word)
         )
+        adjective = ADJECTIVE.match(bare)
+        state = self.state_of_adjective(adjective.group()) if adjective and head == "government" else None
+        if state is not None:  # "a spokesman for the Corvessan government": Corvessa's government
+            return self.named(f"Government of {state}", Actor.Kind.GOVERNMENT, sentence)
         named = self.by_head(head)
         if named is not None:
             return named
@@ -578,8 +670,9 @@ class Reader:
         self.by_name[bare.casefold()] = actor
         return actor
 
-    def government_of_the_state(self, sentence: Span) -> Actor | None:
-        """ "The government" in a document that has named one state: that state's government."""
+    def government_of_the_state(self, sentence: Span, body: str = "Government") -> Actor | None:
+        """ "The government" in a document that has named one state: that state's government (or
+        its parliament, for "told parliament")."""
         states = {a for a in self.by_name.values() if a.kind == Actor.Kind.STATE}
         if len(states) > 1:  # "the government expelled diplomats from neighbouring X": not X's
             states = {
@@ -589,9 +682,8 @@ class Reader:
             return None
         state = states.pop()
         short = STATE_OF.match(state.name)
-        return self.named(
-            f"Government of {short.group('short') if short else state.name}", Actor.Kind.GOVERNMENT, sentence
-        )
+        kind = Actor.Kind.GOVERNMENT if body == "Government" else Actor.Kind.STATE_AGENCY
+        return self.named(f"{body} of {short.group('short') if short else state.name}", kind, sentence)
 
     def by_head(self, head: str) -> Actor | None:
         """ "The Ministry" after "Ministry of Justice" (or in the Ministry's own release): the one
@@ -641,6 +733,7 @@ class Reader:
         """Remember who spoke and what was proposed, for the pronouns and denials that follow."""
         if speaker is not None and speaker.actor is not None:
             self.last_speaker = speaker.actor
+            self.sentence_subject = None  # "..., a spokesman said. ..., he added": the speaker
         if event is None:
             return
         claim = speaker is not None and speaker.actor is not None

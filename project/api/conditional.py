@@ -97,7 +97,11 @@ class ConditionalLists:
         self.learnt: dict[tuple, list[tuple[str, str]]] = {}  # (view, scheme) -> a 304's headers
 
     def __call__(self, environ, start_response):
-        answer = self.not_modified(environ)
+        try:
+            answer = self.not_modified(environ)
+        except Exception:  # a shortcut never fails a request: Django answers it (and says why, if it must)
+            logger.exception("revalidation passed on to Django: the shortcut failed")
+            answer = None
         if answer is None:
             return self.application(environ, start_response)
         key, headers = answer

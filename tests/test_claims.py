@@ -198,6 +198,24 @@ def test_part_of_gives_the_parent_its_dates_and_status():
     assert Conflict.objects.get(article_title="2031 Borduria plot").status == "plot_thwarted"
 
 
+@pytest.mark.parametrize(
+    "lines, status",
+    [
+        ("- Result: The coup succeeds; the president flees", "attempt_succeeded"),
+        ("- Status: Ongoing\n- Result: Plot thwarted", "ongoing"),
+        ("- Status: Concluded\n- Result: Coup attempt failed", "attempt_failed"),
+        # "Concluded" says it ended, not how: unknown, and never ongoing from "–present".
+        ("- Date: 2029–present\n- Status: Concluded", "unknown"),
+    ],
+)
+def test_infobox_status_words(lines, status):
+    article = f"= 2031 Borduria coup =\n\nInfobox\n{lines}\n- Partof: Bordurian war (2020–2023)\n\nProse.\n"
+    ingest(article, "encyclopedia_article")
+    assert Conflict.objects.get(article_title="2031 Borduria coup").status == status
+    # A parent whose years closed ("(2020–2023)") is not ongoing.
+    assert Conflict.objects.get(name="Bordurian war (2020–2023)").status == "unknown"
+
+
 def test_ingesting_into_a_fresh_database_says_nothing_of_caches_or_etags(tmp_path):
     path = tmp_path / "report.txt"
     path.write_text(REPORT, encoding="utf-8")

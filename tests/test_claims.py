@@ -66,6 +66,62 @@ def test_claims_name_their_speaker_and_the_rest_is_the_claim():
     assert events["The Brigade's leader, Co"].attributed_to.kind == "state_agency"
 
 
+REPORTED = """Borduria foils plot
+
+STRELSAU, 6 March 2031 (Ruritania Wire) — The Ministry of Justice said on Tuesday that loyal troops had stopped a convoy.
+On 5 March 2031, the junta said five officers were arrested in Zenda.
+Colonel Rupert Hentzau was arrested later that day, the Ministry of Justice said.
+The Brigade had planned to seize the palace on 2 March 2031, said the Ministry of Justice.
+Anna Holm told reporters on Wednesday that the Brigade had been disbanded.
+Karl Holm, a deputy, stated on Thursday that the arrests were unlawful.
+The junta announced a curfew on Thursday.
+The junta accused Hentzau of plotting on Thursday.
+Anna Holm called for calm on Friday.
+After the raid on 7 March 2031, the junta said that the plot was over.
+Police raided the house on 8 March 2031 and the junta said that the plot was over.
+“We will not yield,” the junta said on 9 March 2031.
+On 10 March 2031, Karl Holm told a news conference that afternoon that the Brigade had been armed abroad.
+The junta said on 11 March 2031 it had foiled a second plot.
+On 12 March 2031 the Ministry of Justice said that six officers had been freed and that two had fled.
+"""
+
+
+def test_reported_speech_is_summarised_as_its_claim():
+    """ "X said (that) Y", "Y, X said", "Y, said X", "X told reporters that Y", "X stated that Y":
+    the summary is Y, attributed to X; acts whose object is no clause, and sentences with more
+    before the speaker than a date, keep the whole sentence."""
+    document = ingest(REPORTED, "news_report").document
+    summaries = {start: event.summary for start, event in events_by_start(document).items()}
+    assert summaries["The Ministry of Justice "] == "Loyal troops had stopped a convoy."
+    # The opening date phrase is dropped: the event's date field carries it.
+    assert summaries["On 5 March 2031, the jun"] == "Five officers were arrested in Zenda."
+    assert summaries["Colonel Rupert Hentzau w"] == "Colonel Rupert Hentzau was arrested later that day."
+    assert (
+        summaries["The Brigade had planned "]
+        == "The Brigade had planned to seize the palace on 2 March 2031."
+    )
+    assert summaries["Anna Holm told reporters"] == "The Brigade had been disbanded."
+    assert summaries["Karl Holm, a deputy, sta"] == "The arrests were unlawful."
+    assert summaries["On 10 March 2031, Karl H"] == "The Brigade had been armed abroad."
+    assert summaries["On 12 March 2031 the Min"] == "Six officers had been freed and two had fled."
+    for start in (
+        "The junta announced a cu",
+        "The junta accused Hentza",
+        "Anna Holm called for cal",
+        "After the raid on 7 Marc",
+        "Police raided the house ",
+        "“We will not yield,” the",
+        "The junta said on 11 Mar",  # "it had foiled": cut, it would not say who
+    ):
+        assert (
+            summaries[start]
+            == next(e for s, e in events_by_start(document).items() if s == start).citations.get().quote
+        )
+    events = events_by_start(document)
+    assert events["Anna Holm told reporters"].attributed_to.name == "Anna Holm"
+    assert events["The Brigade had planned "].attributed_to.name == "Ministry of Justice"
+
+
 def test_relative_days_resolve_from_the_nearest_day_and_say_how():
     document = ingest(REPORT, "news_report").document
     dates = {start: (event.date, event.date_basis) for start, event in events_by_start(document).items()}

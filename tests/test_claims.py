@@ -122,6 +122,14 @@ def test_reported_speech_is_summarised_as_its_claim():
     assert events["The Brigade had planned "].attributed_to.name == "Ministry of Justice"
 
 
+def test_a_headline_opening_with_a_role_word_does_not_loop():
+    """ "Junta says ..." as a headline, then "the junta": a role word, not a name to look ahead for
+    (it once recursed without end)."""
+    text = "Junta says plot foiled\n\nSTRELSAU, 6 March 2031 — On 5 March 2031, the junta said officers were held.\n"
+    document = ingest(text, "news_report").document
+    assert Event.objects.filter(citations__document=document).exists()
+
+
 def test_relative_days_resolve_from_the_nearest_day_and_say_how():
     document = ingest(REPORT, "news_report").document
     dates = {start: (event.date, event.date_basis) for start, event in events_by_start(document).items()}

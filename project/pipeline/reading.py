@@ -708,7 +708,12 @@ class Reader:
             return named[0] if len(named) == 1 else None
         # "Zoubara's ruling junta said ..." before the text names the National Council for
         # Sovereignty: the one such name the document gives later, cited where it stands.
-        ahead = [name for name in self.document_names if re.search(pattern, name.name, re.IGNORECASE)]
+        # A bare role word ("Junta" opening a headline) is no such name: resolving it comes back here.
+        ahead = [
+            name
+            for name in self.document_names
+            if re.search(pattern, name.name, re.IGNORECASE) and name.name.lower() not in COMMON_SPEAKERS
+        ]
         if len({name.name for name in ahead}) == 1 and key in HEAD_NAMES:
             return self.resolve(ahead[0], Span(ahead[0].name, ahead[0].start, ahead[0].end))
         return None

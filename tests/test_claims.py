@@ -130,6 +130,18 @@ def test_a_headline_opening_with_a_role_word_does_not_loop():
     assert Event.objects.filter(citations__document=document).exists()
 
 
+def test_a_sentence_whose_date_cannot_be_read_is_proposed_undated_with_why():
+    """ "On Tuesday" in a document with no date at all (no --date, no dateline, no full date
+    before it): still an event, undated, its date_basis saying why."""
+    text = "Plot foiled in Borduria\n\nSecurity forces arrested five officers in Strelsau on Tuesday.\n"
+    document = ingest(text, "news_report").document
+    [event] = Event.objects.filter(citations__document=document)
+    assert event.citations.get().quote.startswith("Security forces arrested five officers")
+    assert event.date == "" and event.date_earliest is None
+    assert event.date_basis.startswith("Undated: ") and "Tuesday" in event.date_basis
+    assert "no date before it" in event.date_basis
+
+
 def test_relative_days_resolve_from_the_nearest_day_and_say_how():
     document = ingest(REPORT, "news_report").document
     dates = {start: (event.date, event.date_basis) for start, event in events_by_start(document).items()}

@@ -142,6 +142,34 @@ def test_a_sentence_whose_date_cannot_be_read_is_proposed_undated_with_why():
     assert "no date before it" in event.date_basis
 
 
+ROLES = """= 2031 Borduria coup plot =
+
+Infobox
+- Conflict: 2031 Borduria coup plot
+- Date: 3 March 2031
+- Result: Plot thwarted
+- Combatant1: Government of Borduria, Presidential Guard
+- Combatant2: Sev Hovaz
+
+On 3 March 2031, Colonel Ivo Brand, the head of the Presidential Guard, ordered the arrests.
+According to the Committee for State Security, General Rada Vel, the leader of Sev Hovaz, had planned the coup since 1 February 2031.
+"""
+
+
+def test_a_leader_in_prose_commands_the_group_with_the_title_kept():
+    """ "X, the head of Y": X commands Y's side, tied to Y, the title as the prose gives it; in
+    someone's claim ("According to the Committee, X, the leader of Y"), the role is alleged by them."""
+    ingest(ROLES, "encyclopedia_article")
+    conflict = Conflict.objects.get(article_title="2031 Borduria coup plot")
+    guard = conflict.commanders.get(actor__name="Ivo Brand")
+    assert (guard.side, guard.combatant.actor.name) == (1, "Presidential Guard")
+    assert guard.title == "head of Presidential Guard" and guard.alleged_by is None
+    assert guard.review_state == "draft" and guard.citations.exists()
+    leader = conflict.commanders.get(actor__name="Rada Vel")
+    assert (leader.side, leader.combatant.actor.name, leader.title) == (2, "Sev Hovaz", "leader of Sev Hovaz")
+    assert leader.alleged_by.name == "Committee for State Security"
+
+
 def test_relative_days_resolve_from_the_nearest_day_and_say_how():
     document = ingest(REPORT, "news_report").document
     dates = {start: (event.date, event.date_basis) for start, event in events_by_start(document).items()}

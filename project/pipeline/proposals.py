@@ -146,7 +146,7 @@ def propose_events(
             speaker = reader.speaker(sentence, named)
             if conflict is not None:
                 for person, group, title in reader.leaders(sentence, named):
-                    propose_commander(ingester, conflict, person, group, title, sentence)
+                    propose_commander(ingester, conflict, person, group, title, sentence, speaker)
                 for person, title in reader.heads_of_government(sentence, named):
                     tie_head_of_government(ingester, conflict, person, title, sentence)
             event = None
@@ -353,8 +353,10 @@ def propose_denial(ingester, reader, sentence, conflict, found, named, speaker) 
         ingester.result.count("proposed reactions")
 
 
-def propose_commander(ingester, conflict, person, group, title, sentence) -> None:
-    """ "X, the leader of Y": X commands Y's side when Y is a combatant of the conflict."""
+def propose_commander(ingester, conflict, person, group, title, sentence, speaker=None) -> None:
+    """ "X, the leader of Y": X commands Y's side when Y is a combatant of the conflict; when the
+    sentence is someone's claim ("According to the Committee, X, the leader of Y, ..."), the role
+    rests on it: ``alleged_by`` the speaker (not when X or Y speaks of themself)."""
     combatant = Combatant.objects.filter(conflict=conflict, actor=group).order_by("side").first()
     if combatant is None:
         return
@@ -367,6 +369,9 @@ def propose_commander(ingester, conflict, person, group, title, sentence) -> Non
         return
     if Commander.objects.filter(conflict=conflict, actor=person).exists():
         return
+    alleged_by = speaker.actor if speaker is not None else None
+    if alleged_by in (person, group):
+        alleged_by = None
     commander = Commander.objects.create(
         slug=unique_slug(Commander, f"{conflict.slug}-side-{combatant.side}-commander-{person.slug}"),
         conflict=conflict,
@@ -374,6 +379,7 @@ def propose_commander(ingester, conflict, person, group, title, sentence) -> Non
         side=combatant.side,
         combatant=combatant,
         title=title[:300],
+        alleged_by=alleged_by,
         curator_note=f"Proposed by ingest from {ingester.document.slug}: check the role and the side.",
     )
     commander.citations.add(*ingester.cite(sentence))

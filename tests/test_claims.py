@@ -170,6 +170,24 @@ def test_a_leader_in_prose_commands_the_group_with_the_title_kept():
     assert leader.alleged_by.name == "Committee for State Security"
 
 
+def test_a_lowercase_title_before_a_name_is_kept():
+    """News copy's lowercase titles: "Bordurian foreign minister Maria Zakharova said", "the
+    defence minister, Ana Ruiz, said": the person is found, a person, the title kept as
+    "President" or "General" is."""
+    text = (
+        "Borduria rejects claims\n\nSTRELSAU, 6 March 2031 — Bordurian foreign minister Maria Zakharova said on "
+        "5 March 2031 that no troops had crossed the border.\nThe defence minister, Ana Ruiz, said on 6 March 2031 "
+        "that the army stayed in its barracks.\n"
+    )
+    document = ingest(text, "news_report").document
+    zakharova = Actor.objects.get(name="Maria Zakharova")
+    assert (zakharova.kind, zakharova.description) == ("person", "foreign minister")
+    ruiz = Actor.objects.get(name="Ana Ruiz")
+    assert (ruiz.kind, ruiz.description) == ("person", "defence minister")
+    speakers = {event.attributed_to.name for event in Event.objects.filter(citations__document=document)}
+    assert speakers == {"Maria Zakharova", "Ana Ruiz"}
+
+
 def test_relative_days_resolve_from_the_nearest_day_and_say_how():
     document = ingest(REPORT, "news_report").document
     dates = {start: (event.date, event.date_basis) for start, event in events_by_start(document).items()}

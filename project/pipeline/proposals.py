@@ -49,7 +49,7 @@ EVENT_KIND_WORDS = [
 
 PROPOSAL_NOTE = (
     "Proposed by ingest from a dated sentence of {document}: check the kind, the summary (the "
-    "sentence itself), the actors and the attribution before publishing."
+    "sentence, or the claim without its attribution), the actors and the attribution before publishing."
 )
 
 

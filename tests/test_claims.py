@@ -66,6 +66,128 @@ def test_claims_name_their_speaker_and_the_rest_is_the_claim():
     assert events["The Brigade's leader, Co"].attributed_to.kind == "state_agency"
 
 
+REPORTED = """Borduria foils plot
+
+STRELSAU, 6 March 2031 (Ruritania Wire) — The Ministry of Justice said on Tuesday that loyal troops had stopped a convoy.
+On 5 March 2031, the junta said five officers were arrested in Zenda.
+Colonel Rupert Hentzau was arrested later that day, the Ministry of Justice said.
+The Brigade had planned to seize the palace on 2 March 2031, said the Ministry of Justice.
+Anna Holm told reporters on Wednesday that the Brigade had been disbanded.
+Karl Holm, a deputy, stated on Thursday that the arrests were unlawful.
+The junta announced a curfew on Thursday.
+The junta accused Hentzau of plotting on Thursday.
+Anna Holm called for calm on Friday.
+After the raid on 7 March 2031, the junta said that the plot was over.
+Police raided the house on 8 March 2031 and the junta said that the plot was over.
+“We will not yield,” the junta said on 9 March 2031.
+On 10 March 2031, Karl Holm told a news conference that afternoon that the Brigade had been armed abroad.
+The junta said on 11 March 2031 it had foiled a second plot.
+On 12 March 2031 the Ministry of Justice said that six officers had been freed and that two had fled.
+"""
+
+
+def test_reported_speech_is_summarised_as_its_claim():
+    """ "X said (that) Y", "Y, X said", "Y, said X", "X told reporters that Y", "X stated that Y":
+    the summary is Y, attributed to X; acts whose object is no clause, and sentences with more
+    before the speaker than a date, keep the whole sentence."""
+    document = ingest(REPORTED, "news_report").document
+    summaries = {start: event.summary for start, event in events_by_start(document).items()}
+    assert summaries["The Ministry of Justice "] == "Loyal troops had stopped a convoy."
+    # The opening date phrase is dropped: the event's date field carries it.
+    assert summaries["On 5 March 2031, the jun"] == "Five officers were arrested in Zenda."
+    assert summaries["Colonel Rupert Hentzau w"] == "Colonel Rupert Hentzau was arrested later that day."
+    assert (
+        summaries["The Brigade had planned "]
+        == "The Brigade had planned to seize the palace on 2 March 2031."
+    )
+    assert summaries["Anna Holm told reporters"] == "The Brigade had been disbanded."
+    assert summaries["Karl Holm, a deputy, sta"] == "The arrests were unlawful."
+    assert summaries["On 10 March 2031, Karl H"] == "The Brigade had been armed abroad."
+    assert summaries["On 12 March 2031 the Min"] == "Six officers had been freed and two had fled."
+    for start in (
+        "The junta announced a cu",
+        "The junta accused Hentza",
+        "Anna Holm called for cal",
+        "After the raid on 7 Marc",
+        "Police raided the house ",
+        "“We will not yield,” the",
+        "The junta said on 11 Mar",  # "it had foiled": cut, it would not say who
+    ):
+        assert (
+            summaries[start]
+            == next(e for s, e in events_by_start(document).items() if s == start).citations.get().quote
+        )
+    events = events_by_start(document)
+    assert events["Anna Holm told reporters"].attributed_to.name == "Anna Holm"
+    assert events["The Brigade had planned "].attributed_to.name == "Ministry of Justice"
+
+
+def test_a_headline_opening_with_a_role_word_does_not_loop():
+    """ "Junta says ..." as a headline, then "the junta": a role word, not a name to look ahead for
+    (it once recursed without end)."""
+    text = "Junta says plot foiled\n\nSTRELSAU, 6 March 2031 — On 5 March 2031, the junta said officers were held.\n"
+    document = ingest(text, "news_report").document
+    assert Event.objects.filter(citations__document=document).exists()
+
+
+def test_a_sentence_whose_date_cannot_be_read_is_proposed_undated_with_why():
+    """ "On Tuesday" in a document with no date at all (no --date, no dateline, no full date
+    before it): still an event, undated, its date_basis saying why."""
+    text = "Plot foiled in Borduria\n\nSecurity forces arrested five officers in Strelsau on Tuesday.\n"
+    document = ingest(text, "news_report").document
+    [event] = Event.objects.filter(citations__document=document)
+    assert event.citations.get().quote.startswith("Security forces arrested five officers")
+    assert event.date == "" and event.date_earliest is None
+    assert event.date_basis.startswith("Undated: ") and "Tuesday" in event.date_basis
+    assert "no date before it" in event.date_basis
+
+
+ROLES = """= 2031 Borduria coup plot =
+
+Infobox
+- Conflict: 2031 Borduria coup plot
+- Date: 3 March 2031
+- Result: Plot thwarted
+- Combatant1: Government of Borduria, Presidential Guard
+- Combatant2: Sev Hovaz
+
+On 3 March 2031, Colonel Ivo Brand, the head of the Presidential Guard, ordered the arrests.
+According to the Committee for State Security, General Rada Vel, the leader of Sev Hovaz, had planned the coup since 1 February 2031.
+"""
+
+
+def test_a_leader_in_prose_commands_the_group_with_the_title_kept():
+    """ "X, the head of Y": X commands Y's side, tied to Y, the title as the prose gives it; in
+    someone's claim ("According to the Committee, X, the leader of Y"), the role is alleged by them."""
+    ingest(ROLES, "encyclopedia_article")
+    conflict = Conflict.objects.get(article_title="2031 Borduria coup plot")
+    guard = conflict.commanders.get(actor__name="Ivo Brand")
+    assert (guard.side, guard.combatant.actor.name) == (1, "Presidential Guard")
+    assert guard.title == "head of Presidential Guard" and guard.alleged_by is None
+    assert guard.review_state == "draft" and guard.citations.exists()
+    leader = conflict.commanders.get(actor__name="Rada Vel")
+    assert (leader.side, leader.combatant.actor.name, leader.title) == (2, "Sev Hovaz", "leader of Sev Hovaz")
+    assert leader.alleged_by.name == "Committee for State Security"
+
+
+def test_a_lowercase_title_before_a_name_is_kept():
+    """News copy's lowercase titles: "Bordurian foreign minister Maria Zakharova said", "the
+    defence minister, Ana Ruiz, said": the person is found, a person, the title kept as
+    "President" or "General" is."""
+    text = (
+        "Borduria rejects claims\n\nSTRELSAU, 6 March 2031 — Bordurian foreign minister Maria Zakharova said on "
+        "5 March 2031 that no troops had crossed the border.\nThe defence minister, Ana Ruiz, said on 6 March 2031 "
+        "that the army stayed in its barracks.\n"
+    )
+    document = ingest(text, "news_report").document
+    zakharova = Actor.objects.get(name="Maria Zakharova")
+    assert (zakharova.kind, zakharova.description) == ("person", "foreign minister")
+    ruiz = Actor.objects.get(name="Ana Ruiz")
+    assert (ruiz.kind, ruiz.description) == ("person", "defence minister")
+    speakers = {event.attributed_to.name for event in Event.objects.filter(citations__document=document)}
+    assert speakers == {"Maria Zakharova", "Ana Ruiz"}
+
+
 def test_relative_days_resolve_from_the_nearest_day_and_say_how():
     document = ingest(REPORT, "news_report").document
     dates = {start: (event.date, event.date_basis) for start, event in events_by_start(document).items()}
@@ -196,6 +318,24 @@ def test_part_of_gives_the_parent_its_dates_and_status():
     parent = Conflict.objects.get(name="Bordurian crisis (2029–present)")
     assert (parent.date, parent.status) == ("2029/..", "ongoing")
     assert Conflict.objects.get(article_title="2031 Borduria plot").status == "plot_thwarted"
+
+
+@pytest.mark.parametrize(
+    "lines, status",
+    [
+        ("- Result: The coup succeeds; the president flees", "attempt_succeeded"),
+        ("- Status: Ongoing\n- Result: Plot thwarted", "ongoing"),
+        ("- Status: Concluded\n- Result: Coup attempt failed", "attempt_failed"),
+        # "Concluded" says it ended, not how: unknown, and never ongoing from "–present".
+        ("- Date: 2029–present\n- Status: Concluded", "unknown"),
+    ],
+)
+def test_infobox_status_words(lines, status):
+    article = f"= 2031 Borduria coup =\n\nInfobox\n{lines}\n- Partof: Bordurian war (2020–2023)\n\nProse.\n"
+    ingest(article, "encyclopedia_article")
+    assert Conflict.objects.get(article_title="2031 Borduria coup").status == status
+    # A parent whose years closed ("(2020–2023)") is not ongoing.
+    assert Conflict.objects.get(name="Bordurian war (2020–2023)").status == "unknown"
 
 
 def test_ingesting_into_a_fresh_database_says_nothing_of_caches_or_etags(tmp_path):

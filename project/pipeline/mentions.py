@@ -36,10 +36,39 @@ DEMONYM_BEFORE_TITLE = re.compile(r"^[A-Z][a-z]+(?:ian|ean|ese|ish|i|an)\s+(?=(?
 TITLE_BEFORE_RE = re.compile(r"(?<![\w.])(?:(?:" + ANY_TITLE + r")\s+)+$")
 
 
+# A title in lowercase before a name, as news copy writes it: "Russian foreign minister Maria
+# Zakharova", "ministry spokeswoman Johanna Jovic", or in apposition, "the foreign minister, Ana
+# Ruiz,". Kept as the title, as "President" and "General" are; no rank words ("general" and
+# "colonel" are common words in lowercase).
+LOWER_TITLE = (
+    r"(?:(?:deputy|vice|acting|interim|former)\s+)?"
+    r"(?:(?:prime|foreign|defen[cs]e|interior|justice|finance|information|security|health|education|"
+    r"economy|trade|energy)\s+minister|minister|vice[\s-]president|president|spokes(?:man|woman|person)|"
+    r"ambassador|(?:chief\s+|public\s+)?prosecutor|attorney[\s-]general|army\s+chief|chief\s+of\s+staff|"
+    r"opposition\s+leader|governor|mayor|senator)"
+)
+LOWER_TITLE_BEFORE = re.compile(rf"(?<![\w’'-])(?P<title>{LOWER_TITLE})\s+$")
+LOWER_TITLE_APPOSITION = re.compile(
+    rf"(?<![\w’'-])(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[\w-]+(?:’s|'s)|[A-Z][a-z]+(?:ian|ean|ese|ish|i|an))\s+"
+    rf"(?P<title>{LOWER_TITLE}),\s+$"
+)
+
+
 def title_before(text: str, start: int, end: int) -> str:
-    """The title right before ``end`` ("Sheikh " before "Mansour bin Khalifa"), or ""."""
-    match = TITLE_BEFORE_RE.search(text, start, end)
-    return match.group().strip() if match else ""
+    """The title right before ``end`` ("Sheikh " before "Mansour bin Khalifa", "foreign minister "
+    before "Maria Zakharova"), or ""."""
+    match = TITLE_BEFORE_RE.search(text, start, end) or LOWER_TITLE_BEFORE.search(text, start, end)
+    return " ".join(match.group().split()) if match else ""
+
+
+def lower_title(text: str, start: int, name_start: int, name_end: int) -> str:
+    """A lowercase title right before a name ("foreign minister Maria Zakharova") or before it in
+    apposition ("the foreign minister, Ana Ruiz,"), or ""."""
+    window = max(start, name_start - 60)
+    match = LOWER_TITLE_BEFORE.search(text, window, name_start)
+    if match is None and text[name_end : name_end + 1] == ",":
+        match = LOWER_TITLE_APPOSITION.search(text, window, name_start)
+    return " ".join(match.group("title").split()) if match else ""
 
 
 # Words that open a sentence or a clause and are no part of a name after them.
@@ -281,6 +310,8 @@ def names_in(text: str, start: int, end: int) -> list[Found]:
                 if portfolio
                 else f"Government of {raw}"
             )
+        if not title and kind_of(raw) in ("person", "unknown"):
+            title = lower_title(text, start, name_start, name_end)
         found.append(Found(name_start, name_end, raw, kind_of(raw, title), title))
     return found
 

@@ -49,7 +49,7 @@ EVENT_KIND_WORDS = [
 
 PROPOSAL_NOTE = (
     "Proposed by ingest from a dated sentence of {document}: check the kind, the summary (the "
-    "sentence itself), the actors and the attribution before publishing."
+    "sentence, or the claim without its attribution), the actors and the attribution before publishing."
 )
 
 
@@ -146,7 +146,7 @@ def propose_events(
             speaker = reader.speaker(sentence, named)
             if conflict is not None:
                 for person, group, title in reader.leaders(sentence, named):
-                    propose_commander(ingester, conflict, person, group, title, sentence)
+                    propose_commander(ingester, conflict, person, group, title, sentence, speaker)
                 for person, title in reader.heads_of_government(sentence, named):
                     tie_head_of_government(ingester, conflict, person, title, sentence)
             event = None
@@ -166,6 +166,8 @@ def propose_event(ingester, reader, sentence, conflict, found, named, speaker) -
         attributed_to = speaker.actor
         if speaker.claim is not None and speaker.verb == "according to":
             summary = _sentence_case(speaker.claim.text)
+        else:
+            summary = reported_claim(text, sentence, speaker, found, named) or summary
     elif reader.statement is not None:
         alleged_in = reader.statement
     elif reader.default_speaker is not None:
@@ -191,6 +193,126 @@ def propose_event(ingester, reader, sentence, conflict, found, named, speaker) -
     event.citations.add(*ingester.cite(sentence))
     ingester.result.count("proposed events")
     return event
+
+
+# Reported speech whose object is a clause: the summary is the clause, as "according to" gives it
+# ("The ministry said troops had arrested five officers": "Troops had arrested five officers").
+# Acts whose object is no clause ("announced a curfew", "accused Y of plotting", "called for
+# calm", "denied the charges") are not among these verbs and keep the whole sentence.
+CLAUSE_VERBS = frozenset(
+    "said says stated states claimed claims alleged alleges insisted insists told tells".split()
+)
+# The verbs whose clause may come without "that" ("said troops had ..."); "claimed the town" or
+# "alleged fraud" may be no clause, so those need their "that".
+BARE_CLAUSE_VERBS = frozenset("said says told tells".split())
+# Whom "told" addresses: "told reporters", "told a news conference", "told Ruritania Wire".
+TOLD_WHOM = re.compile(
+    r"\s+(?:(?:the\s+)?(?:reporters|journalists|press|parliament|lawmakers|legislators|deputies|court)\b"
+    r"|(?:a|the)\s+(?:news|press)\s+conference\b|(?:state\s+)?(?:television|radio)\b"
+    r"|(?-i:(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}))",
+    re.IGNORECASE,
+)
+# Where and when between the verb and its clause: "said on Tuesday", "in a statement", "at a briefing".
+TIME = r"(?:morning|afternoon|evening|night|day|week)"
+ADVERBIAL = (
+    r"(?:,?\s+(?:(?:late|early|earlier|later)\s+)?(?:on|in|at|to|during)(?:\s+(?!that\b)[\w’'-]+){1,5}?"
+    rf"|\s+that\s+{TIME}|\s+the\s+(?:next|following|previous)\s+{TIME}|\s+(?:today|yesterday))"
+)
+THAT_CLAUSE = re.compile(rf"{ADVERBIAL}*?,?\s+that\s+(?!{TIME}\b)", re.IGNORECASE)
+BARE_CLAUSE = re.compile(r"(?:\s+on\s+(?-i:[A-Z][a-z]+day))?\s+(?=[\w’'-])", re.IGNORECASE)
+# Only where and when after the verb, to the sentence's end: "..., the ministry said on Tuesday."
+NOTHING_AFTER = re.compile(rf"{ADVERBIAL}*\s*[.!?]?\s*$", re.IGNORECASE)
+# A clause has a verb in its first words ("troops had arrested", "the plot was foiled").
+FINITE = re.compile(
+    r"(?:[\w’'-]+\s+){1,6}?(?:is|are|was|were|had|has|have|would|will|could|might|must|should|did|"
+    r"does|do|can|may|\w+ed)\b",
+    re.IGNORECASE,
+)
+NOT_A_CLAUSE_START = re.compile(
+    r"(?:in|on|at|to|for|of|by|with|from|nothing|little|so|yes|no|goodbye|farewell)\b", re.IGNORECASE
+)
+QUOTES = re.compile(r"[“”\"]")
+# A claim whose subject is a pronoun ("it had foiled a plot", "he had not been allowed") means
+# the speaker or someone named in the cut words: cut, it no longer says who.
+PRONOUN_SUBJECT = re.compile(r"(?:he|she|it|they|we|i|its|his|her|their|our|my)\b", re.IGNORECASE)
+
+
+def reported_claim(text: str, sentence: Span, speaker, found, named) -> str | None:
+    """The claim of reported speech without its attribution, sentence-cased; None when the
+    sentence is not plainly "X said (that) CLAIM", "CLAIM, X said" or "CLAIM, said X" (quoted
+    words, a second clause, a verb whose object is no clause), so the curator gets the sentence
+    rather than a wrong cut."""
+    if speaker.at is None or speaker.verb not in CLAUSE_VERBS or QUOTES.search(sentence.text):
+        return None  # a quotation, or part of one, keeps its sentence
+    verb_start, verb_end = speaker.at
+    if speaker.inverted:  # "CLAIM, said the Ministry of Justice."
+        after = text[verb_end : sentence.end]
+        if len(after.split()) > 10 or re.search(r"[;,]|\band\b|\badding\b", after.rstrip(".!? ")):
+            return None
+        return _claim(speaker.claim.text if speaker.claim else "")
+    verb = speaker.verb
+    position = verb_end
+    if verb in ("told", "tells"):
+        whom = TOLD_WHOM.match(text, position, sentence.end)
+        if whom is None:
+            return None
+        position = whom.end()
+    if NOTHING_AFTER.fullmatch(text, position, sentence.end):
+        # "CLAIM, the ministry said.": the claim is what stands before the speaker's comma, and
+        # the speaker's words after it are a short phrase of their own.
+        before = text[sentence.start : verb_start]
+        comma = before.rfind(",")
+        if comma < 0 or len(before[comma + 1 :].split()) > 8 or not before[comma + 1 :].strip():
+            return None
+        return _claim(before[:comma])
+    if not _only_the_speaker(text, sentence, verb_start, found, named):
+        return None
+    that = THAT_CLAUSE.match(text, position, sentence.end)
+    if that is not None:  # "said that A and that B": "A and B"
+        return _claim(re.sub(r"(,?\s+and)\s+that\s+", r"\1 ", text[that.end() : sentence.end]))
+    bare = BARE_CLAUSE.match(text, position, sentence.end) if verb in BARE_CLAUSE_VERBS else None
+    if bare is None:
+        return None
+    claim = text[bare.end() : sentence.end]
+    if NOT_A_CLAUSE_START.match(claim) or not FINITE.match(claim):
+        return None
+    return _claim(claim)
+
+
+def _only_the_speaker(text, sentence, verb_start, found, named) -> bool:
+    """Whether the words before the verb are only its speaker ("The Ministry of Justice",
+    "Colonel Hentzau, the Brigade's leader,"), after a date phrase that opens the sentence ("On 6
+    March,"): that date phrase is dropped from the summary, as the event's date field carries it.
+    Anything else before the speaker ("After the raid, ...", "Police raided the house and ...")
+    is part of what the sentence says, and the sentence is kept whole."""
+    start = sentence.start
+    comma = text.find(",", start, verb_start)
+    if comma >= 0 and len(text[start:comma].split()) <= 6:
+        if any(start <= date.start and date.end <= comma for date in found):
+            start = comma + 1
+    # The actors' own names may hold "and" or a comma ("Ministry of Justice and Security").
+    words = "".join(
+        "X" if any(s <= i < e for s, e, _ in named) else char
+        for i, char in enumerate(text[start:verb_start], start)
+    )
+    return (
+        len(words.split()) <= 15
+        and ";" not in words
+        and words.count(",") in (0, 2)
+        and not re.search(r"\band\b", words)
+        and not QUOTES.search(words)
+    )
+
+
+def _claim(words: str) -> str | None:
+    """A cut claim as a summary: sentence-cased, ending as a sentence does; None if too short
+    to stand alone, quoted (a quotation cut from its marks reads wrong) or about a pronoun."""
+    words = words.strip().rstrip(",;:").strip()
+    if len(words.split()) < 3 or QUOTES.search(words) or PRONOUN_SUBJECT.match(words):
+        return None
+    if words[-1] not in ".!?":
+        words += "."
+    return _sentence_case(words)
 
 
 def propose_denial(ingester, reader, sentence, conflict, found, named, speaker) -> None:
@@ -231,8 +353,10 @@ def propose_denial(ingester, reader, sentence, conflict, found, named, speaker) 
         ingester.result.count("proposed reactions")
 
 
-def propose_commander(ingester, conflict, person, group, title, sentence) -> None:
-    """ "X, the leader of Y": X commands Y's side when Y is a combatant of the conflict."""
+def propose_commander(ingester, conflict, person, group, title, sentence, speaker=None) -> None:
+    """ "X, the leader of Y": X commands Y's side when Y is a combatant of the conflict; when the
+    sentence is someone's claim ("According to the Committee, X, the leader of Y, ..."), the role
+    rests on it: ``alleged_by`` the speaker (not when X or Y speaks of themself)."""
     combatant = Combatant.objects.filter(conflict=conflict, actor=group).order_by("side").first()
     if combatant is None:
         return
@@ -245,6 +369,9 @@ def propose_commander(ingester, conflict, person, group, title, sentence) -> Non
         return
     if Commander.objects.filter(conflict=conflict, actor=person).exists():
         return
+    alleged_by = speaker.actor if speaker is not None else None
+    if alleged_by in (person, group):
+        alleged_by = None
     commander = Commander.objects.create(
         slug=unique_slug(Commander, f"{conflict.slug}-side-{combatant.side}-commander-{person.slug}"),
         conflict=conflict,
@@ -252,6 +379,7 @@ def propose_commander(ingester, conflict, person, group, title, sentence) -> Non
         side=combatant.side,
         combatant=combatant,
         title=title[:300],
+        alleged_by=alleged_by,
         curator_note=f"Proposed by ingest from {ingester.document.slug}: check the role and the side.",
     )
     commander.citations.add(*ingester.cite(sentence))

@@ -234,6 +234,10 @@ class Speaker:
     actor: Actor | None  # None with ``statement`` set: the document's own voice
     claim: Span | None  # the words that are the claim (the sentence without the attribution)
     verb: str = ""
+    # Where the reporting verb stands ("said" in "..., the ministry said" or "..., said X"), and
+    # whether it comes before its speaker (", said X"): how ``proposals`` cuts the claim out.
+    at: tuple[int, int] | None = None
+    inverted: bool = False
 
 
 class Reader:
@@ -509,7 +513,10 @@ class Reader:
         if inverted:
             actor = next((a for s, e, a in named if 0 <= s - inverted.end() <= 4), None)
             if actor is not None:
-                return Speaker(actor, trimmed(text, sentence.start, inverted.start()), "said")
+                claim = trimmed(text, sentence.start, inverted.start())
+                verb = re.search(r"\w+", inverted.group())
+                at = (inverted.start() + verb.start(), inverted.start() + verb.end())
+                return Speaker(actor, claim, "said", at, inverted=True)
         passive = PASSIVE_BY.search(text, sentence.start, sentence.end)
         if passive:
             actor = next((a for s, e, a in named if 0 <= s - passive.end() <= 4), None)
@@ -520,7 +527,8 @@ class Reader:
                 actor = self.subject(sentence, verb.start(), named)
                 if actor is not None:
                     rest = THAT.match(text, verb.end(), sentence.end)
-                    return Speaker(actor, trimmed(text, rest.end(), sentence.end), verb.group().lower())
+                    claim = trimmed(text, rest.end(), sentence.end)
+                    return Speaker(actor, claim, verb.group().lower(), verb.span())
         return None
 
     def subject(self, sentence: Span, at: int, named) -> Actor | None:
@@ -700,7 +708,12 @@ class Reader:
             return named[0] if len(named) == 1 else None
         # "Zoubara's ruling junta said ..." before the text names the National Council for
         # Sovereignty: the one such name the document gives later, cited where it stands.
-        ahead = [name for name in self.document_names if re.search(pattern, name.name, re.IGNORECASE)]
+        # A bare role word ("Junta" opening a headline) is no such name: resolving it comes back here.
+        ahead = [
+            name
+            for name in self.document_names
+            if re.search(pattern, name.name, re.IGNORECASE) and name.name.lower() not in COMMON_SPEAKERS
+        ]
         if len({name.name for name in ahead}) == 1 and key in HEAD_NAMES:
             return self.resolve(ahead[0], Span(ahead[0].name, ahead[0].start, ahead[0].end))
         return None

@@ -40,12 +40,25 @@ CONFLICT_STATUS_WORDS = [
 ]  # fmt: skip
 
 
+# "Concluded" (or "ended", "over") says the conflict ended but not how: it is no status of its own.
+# Decision: such a text names none (the conflict stays ``unknown`` unless a later text, the
+# Result, says how it ended), and it rules out ``ongoing`` from any later text ("Status:
+# Concluded" beside "Date: 2020–present" is not ongoing). A parent "(2020–2023)" is likewise
+# left unknown: only "–present" makes it ongoing (``parsers.dates.status_is_ongoing``).
+CONFLICT_ENDED = re.compile(r"\b(?:concluded|ended|finished|resolved)\b", re.I)
+
+
 def conflict_status(*texts: str) -> str | None:
-    """The status the first text that names one says, in the order given (Status, then Result)."""
+    """The status the first text that names one says, in the order given (Status, then Result);
+    after a text that says the conflict ended, never ``ongoing``."""
+    ended = False
     for text in texts:
+        if not text:
+            continue
         for pattern, status in CONFLICT_STATUS_WORDS:
-            if text and pattern.search(text):
+            if pattern.search(text) and not (ended and status == Conflict.Status.ONGOING):
                 return status
+        ended = ended or bool(CONFLICT_ENDED.search(text))
     return None
 
 

@@ -518,60 +518,81 @@ def test_a_place_the_text_speaks_of_as_a_state_is_an_actor_too():
     assert {(actor.name, actor.kind) for actor in lede.actors.all()} == {("Pelmaran", "state")}
 
 
-def test_a_passive_names_its_accuser_after_by():
-    report = (
-        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — Last year, army officers were accused by the "
-        "Electoral Commission of intimidating candidates.\n"
-    )
-    [event] = Event.objects.filter(citations__document=ingest(report, "news_report").document)
-    assert event.attributed_to.name == "Electoral Commission"
+# A sentence (the document's only event, or the one opening with these words) and who speaks in it.
+ONE_SPEAKER = [
+    pytest.param(
+        "news_report",
+        (
+            "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — Last year, army officers were accused by the "
+            "Electoral Commission of intimidating candidates.\n"
+        ),
+        None,
+        "Electoral Commission",
+        id="a_passive_names_its_accuser_after_by",
+    ),
+    pytest.param(
+        "news_report",
+        (
+            "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — Two journalists were detained on Tuesday, "
+            "according to their editor, Kofi Banerjee.\n"
+        ),
+        None,
+        "Kofi Banerjee",
+        id="according_to_a_role_then_the_person_who_holds_it",
+    ),
+    pytest.param(
+        "press_release",
+        (
+            "Arrests\n\nMinistry of Justice, Strelsau, 6 March 2031 — The investigation began in March, after "
+            "residents of the Kessaly Federation reported unusual purchases of fuel.\n"
+        ),
+        None,
+        "Ministry of Justice",
+        id="residents_of_a_place_are_not_the_place_speaking",
+    ),
+    pytest.param(
+        "news_report",
+        (
+            "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — The United Nations human rights office said on "
+            "Thursday that it was following the detentions closely.\n"
+        ),
+        None,
+        "United Nations human rights office",
+        id="an_organisations_body_named_by_its_own_words_speaks",
+    ),
+    pytest.param(
+        "news_report",
+        (
+            "Mutiny in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — President Anna Holm was at an air base on "
+            "Tuesday. At dawn, Captain Karl Lind read a statement on the radio on Tuesday. Holm was in fact "
+            "safe. In a video posted that morning, she called on soldiers to return to barracks.\n"
+        ),
+        "In a video posted that m",
+        "Anna Holm",
+        id="a_pronoun_means_the_person_who_opens_the_sentence_before",
+    ),
+    pytest.param(
+        "news_report",
+        (
+            "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — General Karl Brisk was arrested on Tuesday, a "
+            "spokesman for the Ministry of Justice told reporters. Four officers were detained later that day, "
+            "he added.\n"
+        ),
+        "Four officers were detai",
+        "Ministry of Justice",
+        id="a_pronoun_after_a_reported_sentence_is_still_its_speaker",
+    ),
+]
 
 
-def test_according_to_a_role_then_the_person_who_holds_it():
-    report = (
-        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — Two journalists were detained on Tuesday, "
-        "according to their editor, Kofi Banerjee.\n"
-    )
-    [event] = Event.objects.filter(citations__document=ingest(report, "news_report").document)
-    assert event.attributed_to.name == "Kofi Banerjee"
-
-
-def test_a_pronoun_means_the_person_who_opens_the_sentence_before():
-    report = (
-        "Mutiny in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — President Anna Holm was at an air base on "
-        "Tuesday. At dawn, Captain Karl Lind read a statement on the radio on Tuesday. Holm was in fact "
-        "safe. In a video posted that morning, she called on soldiers to return to barracks.\n"
-    )
-    events = events_by_start(ingest(report, "news_report").document)
-    assert events["In a video posted that mo"[:24]].attributed_to.name == "Anna Holm"
-
-
-def test_a_pronoun_after_a_reported_sentence_is_still_its_speaker():
-    report = (
-        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — General Karl Brisk was arrested on Tuesday, a "
-        "spokesman for the Ministry of Justice told reporters. Four officers were detained later that day, "
-        "he added.\n"
-    )
-    events = events_by_start(ingest(report, "news_report").document)
-    assert events["Four officers were detain"[:24]].attributed_to.name == "Ministry of Justice"
-
-
-def test_residents_of_a_place_are_not_the_place_speaking():
-    release = (
-        "Arrests\n\nMinistry of Justice, Strelsau, 6 March 2031 — The investigation began in March, after "
-        "residents of the Kessaly Federation reported unusual purchases of fuel.\n"
-    )
-    [event] = Event.objects.filter(citations__document=ingest(release, "press_release").document)
-    assert event.attributed_to.name == "Ministry of Justice"
-
-
-def test_an_organisations_body_named_by_its_own_words_speaks():
-    report = (
-        "Plot in Borduria\n\nSTRELSAU, 6 March 2031 (Wire) — The United Nations human rights office said on "
-        "Thursday that it was following the detentions closely.\n"
-    )
-    [event] = Event.objects.filter(citations__document=ingest(report, "news_report").document)
-    assert event.attributed_to.name == "United Nations human rights office"
+@pytest.mark.parametrize(("form", "text", "start", "speaker"), ONE_SPEAKER)
+def test_a_sentence_names_its_speaker(form, text, start, speaker):
+    document = ingest(text, form).document
+    if start is None:
+        [event] = Event.objects.filter(citations__document=document)
+    else:
+        event = events_by_start(document)[start]
+    assert event.attributed_to.name == speaker
 
 
 def test_a_place_after_in_is_no_subject_and_a_word_after_said_no_speaker():

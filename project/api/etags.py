@@ -14,7 +14,10 @@ tag is a hash of
   ``migrate`` and the bulk writers that bypass signals (``synth``, ``restore``);
 * the request's absolute URL (scheme, host, path and query: the body's links are absolute),
   the representation (JSON or CSV) and whether the caller sees drafts;
-* for a detail, the record's ``version``.
+* for a detail, the record's ``version``;
+* the **code** that renders it (:func:`code_version`): a deploy that changes how a record is
+  shown makes every tag issued before it stale, though the data and its generation did not
+  change (``migrate`` renews the generation; a new serializer field or a fixed escape does not).
 
 A detail's tag is ``"<version>-<record>-<representation>"``: ``record`` is a keyed hash (the
 SECRET_KEY) of the record's model, slug and version, which a client cannot make up, and
@@ -29,10 +32,13 @@ generation is lost (cache flushed, entry evicted) a new one is drawn and every t
 stale. When the cache does not answer, tags fall back to an MD5 of the rendered body.
 """
 
+import functools
 import hashlib
 import hmac
 import logging
 import uuid
+from importlib import metadata
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -170,12 +176,36 @@ def variant(format: str, drafts: bool) -> str:
     return f"{format}; drafts={int(drafts)}"
 
 
+# What a representation's bytes are made by besides the data: the project's code and templates,
+# and the libraries that render (code_version).
+CODE_FOLDERS = ("project", "events", "actors", "documents")
+CODE_SUFFIXES = {".py", ".html", ".txt"}
+RENDERING_LIBRARIES = ("django", "djangorestframework", "orjson")
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of the code that renders representations: every source file and template of the
+    project's apps, and the versions of the libraries that turn rows into bytes. The same on
+    every worker and host that runs the same release; read once per process."""
+    digest = hashlib.md5(usedforsecurity=False)
+    root = Path(settings.BASE_DIR)
+    for folder in CODE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(root).as_posix()}\n".encode())
+                digest.update(path.read_bytes())
+    for name in RENDERING_LIBRARIES:
+        digest.update(f"{name}=={metadata.version(name)}\n".encode())
+    return digest.hexdigest()[:16]
+
+
 def tag_for(current: str, url: str, variant: str, record: str | None = None) -> str:
-    """The tag of the representation of ``url`` (absolute) within generation ``current``; a
-    detail's carries its :func:`record_part` in front."""
+    """The tag of the representation of ``url`` (absolute) within generation ``current``, as
+    this release renders it; a detail's carries its :func:`record_part` in front."""
     if record is None:
-        return quote_etag(_digest(current, url, variant))
-    return quote_etag(f"{record}-{_digest(current, url, variant, record)[:16]}")
+        return quote_etag(_digest(current, code_version(), url, variant))
+    return quote_etag(f"{record}-{_digest(current, code_version(), url, variant, record)[:16]}")
 
 
 def body_tag(record: str, body: bytes) -> str:

@@ -5,9 +5,9 @@ tags as it tags them, ``tagged_actions``: a conflict's timeline) is kept in the 
 so any worker or host answers the same request again without reading the data. The key holds
 the data generation (``project.api.etags``), which every write replaces: a kept page is never
 served after the data it shows changed, and no page has to be found and deleted. Beside the
-generation, the key holds what else decides the bytes: the absolute URL (links are absolute)
-and the representation (the accepted media type, whose parameters such as ``indent`` change
-the body).
+generation, the key holds what else decides the bytes: the release's code (a deploy never
+serves a page an older release rendered), the absolute URL (links are absolute) and the
+representation (the accepted media type, whose parameters such as ``indent`` change the body).
 
 What stays per request: authentication, the throttle (it runs before the page is looked up,
 and its X-RateLimit-* headers are never kept), query-parameter checks, and 304 answers to a
@@ -22,6 +22,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from rest_framework.renderers import JSONRenderer
+
+from . import etags
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +49,12 @@ def page_key(view, request) -> str | None:
         or not isinstance(request.accepted_renderer, JSONRenderer)
     ):
         return None
-    parts = [view.current_generation, request.build_absolute_uri(), request.accepted_media_type]
+    parts = [
+        view.current_generation,
+        etags.code_version(),
+        request.build_absolute_uri(),
+        request.accepted_media_type,
+    ]
     return "api:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

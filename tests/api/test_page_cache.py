@@ -140,3 +140,12 @@ def test_a_cache_outage_builds_the_page(api, events, page_cache, monkeypatch, ca
         response, read = get(api, "/api/v1/events/one/")
         assert response.status_code == 200 and read and response.json()["summary"] == "The first"
     assert "page not read from the cache" in caplog.text and "page not stored in the cache" in caplog.text
+
+
+def test_a_new_release_never_serves_a_page_the_old_one_kept(api, events, page_cache, monkeypatch):
+    url = "/api/v1/events/one/"
+    get(api, url)
+    assert get(api, url)[1] == []  # kept
+    monkeypatch.setattr(etags, "code_version", lambda: "another release")
+    response, read = get(api, url)
+    assert response.status_code == 200 and read  # built again by this release

@@ -3,6 +3,7 @@
 Every filter validates its value: a bad value is a 400 naming the parameter, never ignored.
 """
 
+import abc
 import copy
 import datetime
 import re
@@ -54,7 +55,7 @@ def hidden_steps(model, path: str, user) -> dict:
     return conditions
 
 
-class UserFilter:
+class UserFilter(abc.ABC):
     """A filter whose choices or condition depend on who asks.
 
     Filters are shared by every request (:class:`SharedFilterSet`), so such a filter keeps no
@@ -64,8 +65,9 @@ class UserFilter:
     remember is current as long as it is.
     """
 
+    @abc.abstractmethod
     def field_for(self, user, generation: str | None = None) -> forms.Field:
-        raise NotImplementedError
+        """The form field this filter validates ``user``'s value with."""
 
 
 class SlugsField(django_filters.fields.ModelMultipleChoiceField):
